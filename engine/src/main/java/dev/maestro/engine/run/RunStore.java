@@ -1,0 +1,39 @@
+package dev.maestro.engine.run;
+
+import dev.maestro.engine.ConflictException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where run logs are kept, within one workspace. Appends are atomic: the events and the
+ * projections queries read ({@link Run}, {@link TraceEntry}) change together or not at all.
+ * Implementations: {@link InMemoryRunStore}, and the JDBC store for H2 and PostgreSQL; all pass
+ * the same contract tests.
+ */
+public interface RunStore {
+
+  /**
+   * Appends events to a run's log, numbering them {@code expectedLastSeq + 1, + 2, ...}. A new run's
+   * log is begun with {@code expectedLastSeq = 0} and a {@link RunEvent.RunCreated} first.
+   *
+   * @return the events as recorded
+   * @throws ConflictException if the log's last sequence number is not {@code expectedLastSeq}
+   *     (another writer got there first) or the run is already finished
+   */
+  List<RecordedEvent> append(String runId, long expectedLastSeq, Instant at, List<? extends RunEvent> events);
+
+  Optional<Run> find(String runId);
+
+  /** The run's events with a sequence number greater than {@code afterSeq}, oldest first. */
+  List<RecordedEvent> events(String runId, long afterSeq);
+
+  /** Runs matching the query, newest first. */
+  List<Run> list(RunQuery query);
+
+  /** The run's reasoning trace, in log order. */
+  List<TraceEntry> traces(String runId);
+
+  /** Ids of runs that are not finished (pending, running or waiting for approval), oldest first. */
+  List<String> unfinished();
+}
