@@ -1,0 +1,68 @@
+package dev.maestro.engine.run;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.tool.ToolSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the messages for the next model call from the run's state: the same on first run and on resume. */
+final class Conversation {
+  private Conversation() {}
+
+  static List<ChatMessage> messages(RunState state, List<ToolSpec> tools, boolean nativeTools) {
+    AgentSpec agent = state.created.agent();
+    var messages = new ArrayList<ChatMessage>();
+    messages.add(SystemMessage.from(systemPrompt(agent, tools, nativeTools)));
+    messages.add(UserMessage.from(state.created.input()));
+    for (RunState.Step step : state.steps) {
+      var nativeCalls = step.calls().stream().filter(c -> c.request.nativeCall()).toList();
+      if (!nativeCalls.isEmpty()) {
+        var requests = nativeCalls.stream()
+            .map(c -> ToolExecutionRequest.builder()
+                .id(c.request.callId())
+                .name(c.request.tool())
+                .arguments(Json.write(c.request.arguments()))
+                .build())
+            .toList();
+        String text = step.model().text();
+        messages.add(text == null || text.isBlank() ? AiMessage.from(requests) : AiMessage.from(text, requests));
+        for (RunState.Call c : nativeCalls) {
+          messages.add(ToolExecutionResultMessage.from(c.request.callId(), c.request.tool(), observation(c)));
+        }
+      } else {
+        messages.add(AiMessage.from(nonBlank(step.model().text())));
+        for (RunState.Call c : step.calls()) {
+          messages.add(UserMessage.from("Observation: " + observation(c)));
+        }
+      }
+    }
+    return messages;
+  }
+
+  private static String observation(RunState.Call c) {
+    if (c.outcome == null) {
+      return "(no result)";
+    }
+    return c.failed ? "Error: " + c.outcome : c.outcome;
+  }
+
+  private static String nonBlank(String text) {
+    return text == null || text.isBlank() ? "(no text)" : text;
+  }
+
+  static String systemPrompt(AgentSpec agent, List<ToolSpec> tools, boolean nativeTools) {
+    var sb = new StringBuilder();
+    sb.append(agent.instructions().isBlank() ? "You are " + agent.name() + ", a helpful agent." : agent.instructions().strip());
+    if (!nativeTools && !tools.isEmpty()) {
+      sb.append("\n\n").append(TextProtocol.instructions(tools));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.maestro.engine.run;
+
+import dev.maestro.engine.run.RunEvent.ModelCalled;
+import dev.maestro.engine.run.RunEvent.RunCreated;
+import dev.maestro.engine.run.RunEvent.ToolCallCompleted;
+import dev.maestro.engine.run.RunEvent.ToolCallFailed;
+import dev.maestro.engine.run.RunEvent.ToolCallRequested;
+import dev.maestro.engine.run.RunEvent.ToolCallStarted;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything an execution needs to continue a run, folded from its log: the conversation so far
+ * (each model turn with its tool calls and their outcomes) and the calls that never finished.
+ */
+final class RunState {
+
+  /** A tool call and, once known, its outcome. */
+  static final class Call {
+    final ToolCallRequested request;
+    boolean started;
+    String outcome;
+    boolean failed;
+
+    Call(ToolCallRequested request) {
+      this.request = request;
+    }
+
+    boolean finished() {
+      return outcome != null;
+    }
+  }
+
+  /** One model turn and the tool calls it asked for. */
+  record Step(ModelCalled model, List<Call> calls) {}
+
+  final RunCreated created;
+  final List<Step> steps = new ArrayList<>();
+  final Map<String, Call> calls = new LinkedHashMap<>();
+  Run run;
+  boolean everStarted;
+
+  private RunState(RunCreated created) {
+    this.created = created;
+  }
+
+  static RunState fold(List<RecordedEvent> log) {
+    if (log.isEmpty() || !(log.getFirst().event() instanceof RunCreated created)) {
+      throw new IllegalStateException("a run's log starts with run_created");
+    }
+    RunState state = new RunState(created);
+    for (RecordedEvent e : log) {
+      state.apply(e);
+    }
+    return state;
+  }
+
+  void apply(RecordedEvent e) {
+    run = run == null ? Run.created(e) : run.apply(e);
+    switch (e.event()) {
+      case RunEvent.RunStarted s -> everStarted = true;
+      case ModelCalled m -> steps.add(new Step(m, new ArrayList<>()));
+      case ToolCallRequested r -> {
+        Call call = new Call(r);
+        calls.put(r.callId(), call);
+        steps.getLast().calls().add(call);
+      }
+      case ToolCallStarted s -> calls.get(s.callId()).started = true;
+      case ToolCallCompleted c -> calls.get(c.callId()).outcome = c.output();
+      case ToolCallFailed f -> {
+        Call call = calls.get(f.callId());
+        call.outcome = f.error();
+        call.failed = true;
+      }
+      default -> {}
+    }
+  }
+
+  /** Calls requested but without an outcome, in the order they were asked for. */
+  List<Call> unfinishedCalls() {
+    return calls.values().stream().filter(c -> !c.finished()).toList();
+  }
+
+  long lastSeq() {
+    return run.lastSeq();
+  }
+}
