@@ -126,12 +126,20 @@ public final class RunEngine implements AutoCloseable {
       return active.get(runId).handle;
     }
     executor.execute(() -> {
+      Run result = null;
+      Throwable failure = null;
       try {
-        future.complete(execution.run());
+        result = execution.run();
       } catch (Throwable t) {
-        future.completeExceptionally(t);
+        failure = t;
       } finally {
-        active.remove(runId);
+        // Before completing: whoever sees the run finished must not find it still active here.
+        active.remove(runId, execution);
+      }
+      if (failure != null) {
+        future.completeExceptionally(failure);
+      } else {
+        future.complete(result);
       }
     });
     return execution.handle;
