@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The tools available in a workspace, by name. Thread-safe. */
-public final class ToolRegistry {
+/** The tools available in a workspace, by name. Thread-safe; closing it closes the tools that hold resources. */
+public final class ToolRegistry implements AutoCloseable {
   private final Map<String, Tool> tools = new TreeMap<>();
 
   public ToolRegistry() {}
@@ -62,5 +62,19 @@ public final class ToolRegistry {
       throw new InvalidInputException("unknown tool(s) " + unknown + "; available tools are " + tools.keySet());
     }
     return selected;
+  }
+
+  /** Closes every tool that is {@link AutoCloseable} (an HTTP client, say); failures are logged. */
+  @Override
+  public synchronized void close() {
+    for (Tool tool : tools.values()) {
+      if (tool instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          org.slf4j.LoggerFactory.getLogger(ToolRegistry.class).warn("closing tool {} failed", tool.spec().name(), e);
+        }
+      }
+    }
   }
 }

@@ -1,0 +1,46 @@
+package dev.maestro.cli;
+
+import dev.maestro.engine.agent.Agents;
+import dev.maestro.engine.run.RunEngine;
+import dev.maestro.engine.run.RunListener;
+import dev.maestro.engine.run.RunStore;
+import dev.maestro.engine.tool.ToolRegistry;
+import dev.maestro.engine.tool.builtin.BuiltinTools;
+import dev.maestro.store.jdbc.JdbcStores;
+import java.time.Clock;
+
+/** Maestro wired together from its configuration: store, agents, tools, models and the engine. */
+final class Application implements AutoCloseable {
+  static final String WORKSPACE = "default";
+
+  final MaestroConfig config;
+  final JdbcStores stores;
+  final RunStore runs;
+  final Agents agents;
+  final ToolRegistry tools;
+  final RunEngine engine;
+
+  Application(MaestroConfig config, RunListener listener) {
+    this.config = config;
+    this.stores = config.database().url() == null
+        ? JdbcStores.openH2(config.dataDir())
+        : JdbcStores.open(config.database().url(), config.database().user(), config.database().password());
+    Clock clock = Clock.systemUTC();
+    this.runs = stores.runs(WORKSPACE);
+    this.agents = new Agents(stores.agents(WORKSPACE), clock);
+    var t = config.tools();
+    this.tools = new ToolRegistry(BuiltinTools.standard(t.http(), t.datasources(), t.readFileMaxBytes()));
+    var builder = RunEngine.builder().store(runs).tools(tools).models(new ProviderModels(config.providers())).clock(clock);
+    if (listener != null) {
+      builder.listener(listener);
+    }
+    this.engine = builder.build();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    tools.close();
+    stores.close();
+  }
+}

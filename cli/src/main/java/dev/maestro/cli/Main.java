@@ -1,0 +1,88 @@
+package dev.maestro.cli;
+
+import dev.maestro.engine.ConflictException;
+import dev.maestro.engine.InvalidInputException;
+import dev.maestro.engine.MaestroException;
+import dev.maestro.engine.NotFoundException;
+import dev.maestro.engine.run.RunListener;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code maestro} command. */
+@Command(
+    name = "maestro",
+    mixinStandardHelpOptions = true,
+    version = "maestro 0.1.0",
+    description = "Run AI agents with durable, inspectable runs.",
+    subcommands = {RunCommand.class, AgentsCommand.class, RunsCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Environment: MAESTRO_DATA_DIR, MAESTRO_DB_URL (PostgreSQL), OPENAI_API_KEY, MAESTRO_OPENAI_BASE_URL,",
+        "ANTHROPIC_API_KEY, MAESTRO_OLLAMA_BASE_URL, MAESTRO_HTTP_ALLOWED_HOSTS. See README.md."})
+public final class Main {
+  /** Exit codes beyond 0 (completed) and 2 (bad usage or input). */
+  static final int RUN_FAILED = 1;
+  static final int USAGE = 2;
+  static final int RUN_CANCELLED = 3;
+  static final int RUN_WAITING = 4;
+  static final int INTERNAL = 70;
+
+  @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+      description = "Where Maestro keeps its data (default: $MAESTRO_DATA_DIR or ~/.maestro).")
+  Path dataDir;
+
+  @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "Configuration file (default: $MAESTRO_CONFIG or <data-dir>/config.yaml).")
+  Path configFile;
+
+  final Map<String, String> env;
+  final PrintWriter out;
+  final PrintWriter err;
+
+  Main(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    var out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    var err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(execute(args, System.getenv(), out, err));
+  }
+
+  /** Runs the command line and returns its exit code; used by main and by tests. */
+  static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    var main = new Main(env, out, err);
+    var cli = new CommandLine(main);
+    cli.setOut(out).setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof MaestroException m) {
+        err.println("error: " + m.getMessage());
+        err.flush();
+        return m instanceof InvalidInputException || m instanceof NotFoundException || m instanceof ConflictException ? USAGE : RUN_FAILED;
+      }
+      err.println("internal error: " + e);
+      e.printStackTrace(err);
+      err.println("This is a bug in Maestro; please report it with the lines above.");
+      err.flush();
+      return INTERNAL;
+    });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  MaestroConfig config() {
+    return MaestroConfig.load(dataDir, configFile, env);
+  }
+
+  Application open(RunListener listener) {
+    return new Application(config(), listener);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.maestro.store.jdbc;
+
+import dev.maestro.engine.InvalidInputException;
+import java.util.List;
+
+/** What differs between the two databases: migration folders, the agent upsert and what text can hold. */
+enum Dialect {
+  H2("H2", "h2") {
+    @Override
+    String upsertAgent() {
+      return "MERGE INTO agents (" + AGENT_COLUMNS + ") KEY (workspace_id, id) VALUES (" + AGENT_VALUES + ")";
+    }
+
+    @Override
+    String text(String value) {
+      return value;
+    }
+  },
+
+  POSTGRESQL("PostgreSQL", "postgresql") {
+    @Override
+    String upsertAgent() {
+      return "INSERT INTO agents (" + AGENT_COLUMNS + ") VALUES (" + AGENT_VALUES + ")"
+          + " ON CONFLICT (workspace_id, id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind,"
+          + " model = EXCLUDED.model, status = EXCLUDED.status, spec = EXCLUDED.spec,"
+          + " created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at";
+    }
+
+    // PostgreSQL text cannot hold U+0000, which a tool's output may well contain (a binary file).
+    // Only projection columns go through here; the event payload is JSON, where it is escaped, so
+    // the log itself stays exact.
+    @Override
+    String text(String value) {
+      return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+    }
+  };
+
+  private static final String AGENT_COLUMNS = "workspace_id, id, name, kind, model, status, spec, created_at, updated_at";
+  private static final String AGENT_VALUES = ":workspace_id, :id, :name, :kind, :model, :status, :spec, :created_at, :updated_at";
+
+  final String product;
+  private final String folder;
+
+  Dialect(String product, String folder) {
+    this.product = product;
+    this.folder = folder;
+  }
+
+  static Dialect of(String jdbcUrl) {
+    if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:h2:")) {
+      return H2;
+    }
+    if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return POSTGRESQL;
+    }
+    throw new InvalidInputException("database URL '" + DataSources.redact(jdbcUrl)
+        + "' is not supported; use jdbc:postgresql://host:5432/database or jdbc:h2:file:/path/to/maestro");
+  }
+
+  /** Flyway locations: the shared schema, then this database's own migrations. */
+  List<String> migrations() {
+    return List.of("classpath:db/migration/common", "classpath:db/migration/" + folder);
+  }
+
+  abstract String upsertAgent();
+
+  /** A value for a text column of a projection, made storable. */
+  abstract String text(String value);
+}

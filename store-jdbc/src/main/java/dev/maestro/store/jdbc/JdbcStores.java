@@ -1,0 +1,121 @@
+package dev.maestro.store.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.maestro.engine.InvalidInputException;
+import dev.maestro.engine.MaestroException;
+import dev.maestro.engine.agent.AgentStore;
+import dev.maestro.engine.run.RunStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The engine's stores on a database: an H2 file (the embedded default) or PostgreSQL, with the
+ * schema migrated on open. Appends from all workspaces share one group-committing writer; close
+ * this to commit what is pending and release the connections.
+ */
+public final class JdbcStores implements AutoCloseable {
+  private static final Pattern WORKSPACE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+  private final HikariDataSource pool;
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final String description;
+  private final AppendCommitter committer;
+  private final Set<String> knownWorkspaces = ConcurrentHashMap.newKeySet();
+
+  private JdbcStores(Dialect dialect, HikariDataSource pool, String description) {
+    this.dialect = dialect;
+    this.pool = pool;
+    this.description = description;
+    this.jdbi = Sql.jdbi(pool);
+    this.committer = new AppendCommitter(jdbi, dialect);
+  }
+
+  /**
+   * Opens the database at a JDBC URL ({@code jdbc:postgresql://...} or {@code jdbc:h2:...}) and
+   * brings its schema up to date.
+   *
+   * @param user null when the URL carries it, as for password
+   * @throws InvalidInputException if the URL names another database
+   * @throws MaestroException if the database cannot be reached or its schema cannot be migrated
+   */
+  public static JdbcStores open(String jdbcUrl, String user, String password) {
+    Dialect dialect = Dialect.of(jdbcUrl);
+    String url = dialect == Dialect.H2 ? durableH2(jdbcUrl) : jdbcUrl;
+    return new JdbcStores(dialect, DataSources.open(dialect, url, user, password), dialect.product + " " + DataSources.redact(url));
+  }
+
+  /**
+   * Opens (creating if needed) the H2 database {@code <dataDir>/maestro.mv.db}. Other processes may
+   * open the same directory at the same time: the first serves the file to the others.
+   */
+  public static JdbcStores openH2(Path dataDir) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new MaestroException("cannot create the data directory " + dir + ": " + e.getMessage()
+          + "; choose a writable one with --data-dir or MAESTRO_DATA_DIR", e);
+    }
+    String url = durableH2("jdbc:h2:file:" + dir.resolve("maestro") + ";AUTO_SERVER=TRUE");
+    return new JdbcStores(Dialect.H2, DataSources.open(Dialect.H2, url, "sa", ""), "H2 file " + dir.resolve("maestro.mv.db"));
+  }
+
+  // H2 writes committed changes to its file up to WRITE_DELAY (500 ms) later; with 0 a commit
+  // reaches the file (the OS page cache) before it returns, so it survives the process being
+  // killed. See H2ProcessesTest.
+  private static String durableH2(String url) {
+    return url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
+  }
+
+  /** The run logs of a workspace, which is created if it does not exist yet. */
+  public RunStore runs(String workspaceId) {
+    return new JdbcRunStore(jdbi, committer, workspace(workspaceId));
+  }
+
+  /** The agents of a workspace, which is created if it does not exist yet. */
+  public AgentStore agents(String workspaceId) {
+    return new JdbcAgentStore(jdbi, dialect, workspace(workspaceId));
+  }
+
+  /** Which database this is, for people: {@code H2 file /home/me/.maestro/maestro.mv.db}, never with a password. */
+  public String describe() {
+    return description;
+  }
+
+  /** Commits the appends already queued, then closes the connections. */
+  @Override
+  public void close() {
+    committer.close();
+    pool.close();
+  }
+
+  private String workspace(String id) {
+    if (id == null || !WORKSPACE_ID.matcher(id).matches()) {
+      throw new InvalidInputException("workspace id '" + id + "' is not valid; use 1-64 letters, digits, '.', '-' or '_'");
+    }
+    if (!knownWorkspaces.contains(id)) {
+      try {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO workspaces (id, name, created_at) SELECT :id, :id, :created_at"
+                + " WHERE NOT EXISTS (SELECT 1 FROM workspaces WHERE id = :id)")
+            .bind("id", id)
+            .bind("created_at", Instant.now())
+            .execute());
+      } catch (JdbiException e) {
+        if (!Sql.isDuplicateKey(e)) { // else another process created it just now
+          throw Sql.failed("create workspace '" + id + "'", e);
+        }
+      }
+      knownWorkspaces.add(id);
+    }
+    return id;
+  }
+}
