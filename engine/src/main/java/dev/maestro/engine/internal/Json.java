@@ -1,7 +1,9 @@
 package dev.maestro.engine.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,8 +20,12 @@ import java.io.UncheckedIOException;
  * times, absent values omitted. Mappers are immutable once built and safe to share.
  */
 public final class Json {
-  public static final ObjectMapper MAPPER = configure(JsonMapper.builder().build());
-  public static final ObjectMapper YAML = configure(new YAMLMapper(new YAMLFactory()));
+  // Jackson's default buffer pool is per thread; with thousands of virtual threads each would
+  // keep its own buffers, so share one pool.
+  public static final ObjectMapper MAPPER =
+      configure(JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build()).build());
+  public static final ObjectMapper YAML =
+      configure(new YAMLMapper(YAMLFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build()));
 
   private Json() {}
 

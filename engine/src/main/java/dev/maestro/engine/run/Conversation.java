@@ -16,31 +16,51 @@ import java.util.List;
 final class Conversation {
   private Conversation() {}
 
+  /** The system prompt and the user's input: the same for every model call of an execution. */
+  static List<ChatMessage> prefix(RunState state, List<ToolSpec> tools, boolean nativeTools) {
+    return List.of(SystemMessage.from(systemPrompt(state.created.agent(), tools, nativeTools)), UserMessage.from(state.created.input()));
+  }
+
   static List<ChatMessage> messages(RunState state, List<ToolSpec> tools, boolean nativeTools) {
-    AgentSpec agent = state.created.agent();
-    var messages = new ArrayList<ChatMessage>();
-    messages.add(SystemMessage.from(systemPrompt(agent, tools, nativeTools)));
-    messages.add(UserMessage.from(state.created.input()));
+    return messages(state, prefix(state, tools, nativeTools));
+  }
+
+  static List<ChatMessage> messages(RunState state, List<ChatMessage> prefix) {
+    var messages = new ArrayList<ChatMessage>(prefix);
     for (RunState.Step step : state.steps) {
-      var nativeCalls = step.calls().stream().filter(c -> c.request.nativeCall()).toList();
-      if (!nativeCalls.isEmpty()) {
-        var requests = nativeCalls.stream()
-            .map(c -> ToolExecutionRequest.builder()
-                .id(c.request.callId())
-                .name(c.request.tool())
-                .arguments(Json.write(c.request.arguments()))
-                .build())
-            .toList();
-        String text = step.model().text();
-        messages.add(text == null || text.isBlank() ? AiMessage.from(requests) : AiMessage.from(text, requests));
-        for (RunState.Call c : nativeCalls) {
-          messages.add(ToolExecutionResultMessage.from(c.request.callId(), c.request.tool(), observation(c)));
+      if (step.messages == null) {
+        List<ChatMessage> built = stepMessages(step);
+        if (!step.finished()) {
+          messages.addAll(built);
+          continue;
         }
-      } else {
-        messages.add(AiMessage.from(nonBlank(step.model().text())));
-        for (RunState.Call c : step.calls()) {
-          messages.add(UserMessage.from("Observation: " + observation(c)));
-        }
+        step.messages = List.copyOf(built);
+      }
+      messages.addAll(step.messages);
+    }
+    return messages;
+  }
+
+  private static List<ChatMessage> stepMessages(RunState.Step step) {
+    var messages = new ArrayList<ChatMessage>();
+    var nativeCalls = step.calls().stream().filter(c -> c.request.nativeCall()).toList();
+    if (!nativeCalls.isEmpty()) {
+      var requests = nativeCalls.stream()
+          .map(c -> ToolExecutionRequest.builder()
+              .id(c.request.callId())
+              .name(c.request.tool())
+              .arguments(Json.write(c.request.arguments()))
+              .build())
+          .toList();
+      String text = step.model().text();
+      messages.add(text == null || text.isBlank() ? AiMessage.from(requests) : AiMessage.from(text, requests));
+      for (RunState.Call c : nativeCalls) {
+        messages.add(ToolExecutionResultMessage.from(c.request.callId(), c.request.tool(), observation(c)));
+      }
+    } else {
+      messages.add(AiMessage.from(nonBlank(step.model().text())));
+      for (RunState.Call c : step.calls()) {
+        messages.add(UserMessage.from("Observation: " + observation(c)));
       }
     }
     return messages;

@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +56,6 @@ final class Execution {
   private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
   /** Observations longer than this are cut: beyond it they crowd the model's context and the log. */
   static final int MAX_OBSERVATION_CHARS = 100_000;
-  /** How often a wait on a model or tool call looks for cancellation. */
-  private static final long POLL_MILLIS = 100;
   static final String UNKNOWN_OUTCOME =
       "the outcome of this call is unknown: the run was interrupted while it executed, and the tool is not"
           + " idempotent, so it was not repeated. Check whether it took effect before calling it again.";
@@ -66,6 +65,9 @@ final class Execution {
   final RunHandle handle;
   private final List<RunEvent> pending = new ArrayList<>();
   private volatile String cancelReason;
+  private volatile Future<?> inFlight;
+  /** The log as the engine just wrote it when it started the run, or null to read it from the store. */
+  private final List<RecordedEvent> initialLog;
   private RunState state;
 
   /** Why the loop stopped early: cancellation or the run's deadline. */
@@ -79,24 +81,32 @@ final class Execution {
     }
   }
 
-  Execution(RunEngine engine, String runId, RunHandle handle) {
+  Execution(RunEngine engine, String runId, RunHandle handle, List<RecordedEvent> initialLog) {
     this.engine = engine;
     this.runId = runId;
     this.handle = handle;
+    this.initialLog = initialLog;
   }
 
   void cancel(String reason) {
     cancelReason = reason;
+    Future<?> call = inFlight;
+    if (call != null) {
+      call.cancel(true);
+    }
   }
 
   Run run() {
-    state = RunState.fold(engine.store.events(runId, 0));
+    boolean fresh = initialLog != null;
+    state = RunState.fold(fresh ? initialLog : engine.store.events(runId, 0));
     if (state.run.status().terminal()) {
       return state.run;
     }
     try {
-      emit(new RunStarted(state.everStarted, engine.worker));
-      flush();
+      if (!fresh) { // a new run's run_started was appended with its run_created
+        emit(new RunStarted(state.everStarted, engine.worker));
+        flush();
+      }
       try {
         loop();
       } catch (Stop stop) {
@@ -138,6 +148,7 @@ final class Execution {
     List<ToolSpec> specs = tools.stream().map(Tool::spec).toList();
     List<ToolSpecification> nativeSpecs = model.nativeTools() ? specs.stream().map(Schemas::toolSpecification).toList() : List.of();
     var context = new ToolContext(runId, agent.id(), Path.of(state.created.workdir()));
+    var prefix = Conversation.prefix(state, specs, model.nativeTools());
 
     finishInterruptedCalls(byName, context, deadline);
     flush();
@@ -148,7 +159,7 @@ final class Execution {
         throw fail("max_steps", "the agent used all " + limits.maxSteps()
             + " steps without a final answer; raise limits.max_steps or narrow the task");
       }
-      var request = ChatRequest.builder().messages(Conversation.messages(state, specs, model.nativeTools()));
+      var request = ChatRequest.builder().messages(Conversation.messages(state, prefix));
       if (!nativeSpecs.isEmpty()) {
         request.toolSpecifications(nativeSpecs);
       } else if (!specs.isEmpty()) {
@@ -302,26 +313,30 @@ final class Execution {
     }
   }
 
-  /** Waits for a result, looking for cancellation while it waits. */
+  /**
+   * Waits for a model or tool call until the deadline. {@link #cancel} cancels the call in flight,
+   * so the wait ends at once without polling.
+   */
   private <T> T await(Future<T> future, Instant deadline) throws TimeoutException, ExecutionException, Stop {
-    while (true) {
+    inFlight = future;
+    try {
+      checkCancelled(); // a cancel that came before the call was in flight
+      if (deadline == null) {
+        return future.get();
+      }
+      long left = Duration.between(engine.clock.instant(), deadline).toNanos();
+      if (left <= 0) {
+        throw new TimeoutException();
+      }
+      return future.get(left, TimeUnit.NANOSECONDS);
+    } catch (CancellationException e) {
       checkCancelled();
-      long wait = POLL_MILLIS;
-      if (deadline != null) {
-        long left = Duration.between(engine.clock.instant(), deadline).toMillis();
-        if (left <= 0) {
-          throw new TimeoutException();
-        }
-        wait = Math.min(wait, left);
-      }
-      try {
-        return future.get(wait, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException notYet) {
-        // keep waiting
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new Stop(new RunCancelled("the process executing the run was interrupted"));
-      }
+      throw new ExecutionException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Stop(new RunCancelled("the process executing the run was interrupted"));
+    } finally {
+      inFlight = null;
     }
   }
 

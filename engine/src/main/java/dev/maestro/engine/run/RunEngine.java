@@ -12,12 +12,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -65,8 +65,9 @@ public final class RunEngine implements AutoCloseable {
     Path workdir = (options.workdir() == null ? Path.of("") : options.workdir()).toAbsolutePath().normalize();
     String runId = ids.get();
     var created = new RunEvent.RunCreated(agent.id(), agent, input, model, workdir.toString());
-    notify(store.append(runId, 0, clock.instant(), List.of(created)));
-    return launch(runId);
+    List<RecordedEvent> log = store.append(runId, 0, clock.instant(), List.of(created, new RunEvent.RunStarted(false, worker)));
+    notify(log);
+    return launch(runId, log);
   }
 
   /**
@@ -81,7 +82,7 @@ public final class RunEngine implements AutoCloseable {
       throw new ConflictException("run " + runId + " is already " + run.status().wire() + "; only unfinished runs can be resumed");
     }
     Execution running = active.get(runId);
-    return running != null ? running.handle : launch(runId);
+    return running != null ? running.handle : launch(runId, null);
   }
 
   /**
@@ -119,9 +120,9 @@ public final class RunEngine implements AutoCloseable {
     return active.containsKey(runId);
   }
 
-  private RunHandle launch(String runId) {
+  private RunHandle launch(String runId, List<RecordedEvent> initialLog) {
     var future = new CompletableFuture<Run>();
-    var execution = new Execution(this, runId, new RunHandle(runId, future));
+    var execution = new Execution(this, runId, new RunHandle(runId, future), initialLog);
     if (active.putIfAbsent(runId, execution) != null) {
       return active.get(runId).handle;
     }
@@ -171,7 +172,7 @@ public final class RunEngine implements AutoCloseable {
     private ToolRegistry tools = new ToolRegistry();
     private ModelResolver models;
     private Clock clock = Clock.systemUTC();
-    private Supplier<String> ids = () -> "run_" + UUID.randomUUID().toString().replace("-", "");
+    private Supplier<String> ids = Builder::timeOrderedId;
     private final List<RunListener> listeners = new ArrayList<>();
     private String worker = "pid-" + ProcessHandle.current().pid();
 
@@ -212,6 +213,15 @@ public final class RunEngine implements AutoCloseable {
     public Builder worker(String worker) {
       this.worker = Objects.requireNonNull(worker);
       return this;
+    }
+
+    /**
+     * {@code run_} + 12 hex digits of epoch milliseconds + 16 random hex digits: sortable by
+     * creation time (kind to database indexes) and cheap to make from many threads at once
+     * ({@code UUID.randomUUID} serialises on one lock).
+     */
+    static String timeOrderedId() {
+      return String.format("run_%012x%016x", System.currentTimeMillis(), ThreadLocalRandom.current().nextLong());
     }
 
     public RunEngine build() {

@@ -33,8 +33,29 @@ final class RunState {
     }
   }
 
-  /** One model turn and the tool calls it asked for. */
-  record Step(ModelCalled model, List<Call> calls) {}
+  /** One model turn, the tool calls it asked for, and (once they all finished) its messages for the model. */
+  static final class Step {
+    final ModelCalled model;
+    final List<Call> calls = new ArrayList<>();
+    /** Built once the step is finished, so each model call does not rebuild the whole history. */
+    List<dev.langchain4j.data.message.ChatMessage> messages;
+
+    Step(ModelCalled model) {
+      this.model = model;
+    }
+
+    ModelCalled model() {
+      return model;
+    }
+
+    List<Call> calls() {
+      return calls;
+    }
+
+    boolean finished() {
+      return calls.stream().allMatch(Call::finished);
+    }
+  }
 
   final RunCreated created;
   final List<Step> steps = new ArrayList<>();
@@ -61,7 +82,7 @@ final class RunState {
     run = run == null ? Run.created(e) : run.apply(e);
     switch (e.event()) {
       case RunEvent.RunStarted s -> everStarted = true;
-      case ModelCalled m -> steps.add(new Step(m, new ArrayList<>()));
+      case ModelCalled m -> steps.add(new Step(m));
       case ToolCallRequested r -> {
         Call call = new Call(r);
         calls.put(r.callId(), call);

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs one benchmark: benchmarks/run.sh EngineOverhead [args...] or benchmarks/run.sh ConcurrentRuns [args...].
+# Picks a JDK >= 21 under /usr/lib/jvm (or JAVA_HOME if it is one), builds the benchmarks when a source is newer
+# than the last build, and runs the program with JAVA_OPTS (default -Xmx1g).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ $# -lt 1 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
+  echo "usage: benchmarks/run.sh EngineOverhead|ConcurrentRuns [--help | benchmark arguments]" >&2
+  exit 2
+fi
+name="$1"; shift
+if [ ! -f "benchmarks/src/main/java/dev/maestro/benchmarks/$name.java" ]; then
+  echo "run.sh: no benchmark '$name'; use EngineOverhead or ConcurrentRuns" >&2
+  exit 2
+fi
+
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1 | cut -d. -f1; }
+jdk=""
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ] 2>/dev/null; then
+  jdk="$JAVA_HOME"
+else
+  for candidate in /usr/lib/jvm/*; do
+    if [ -x "$candidate/bin/javac" ] && [ "$(java_major "$candidate/bin/java")" -ge 21 ] 2>/dev/null; then
+      jdk="$candidate"; break
+    fi
+  done
+fi
+if [ -z "$jdk" ]; then echo "run.sh: no JDK >= 21 under /usr/lib/jvm; install one or set JAVA_HOME" >&2; exit 1; fi
+export JAVA_HOME="$jdk"
+
+# Build when never built, or when any source or pom of the modules the benchmarks use is newer than the last build.
+stamp=benchmarks/target/lib/.built
+if [ ! -f "$stamp" ] || [ -n "$(find pom.xml engine store-jdbc benchmarks -path '*/target' -prune -o -newer "$stamp" \
+    \( -name '*.java' -o -name '*.sql' -o -name 'pom.xml' -o -path '*/resources/*' \) -print -quit)" ]; then
+  echo "run.sh: building the benchmarks with $JAVA_HOME" >&2
+  # package, not install: nothing is written to ~/.m2, so other builds never pick up this one's jars.
+  ./mvnw -q -B -DskipTests package -pl benchmarks -am
+  touch "$stamp"
+fi
+
+exec "$JAVA_HOME/bin/java" ${JAVA_OPTS:--Xmx1g} -cp "benchmarks/target/classes:benchmarks/target/lib/*" \
+  "dev.maestro.benchmarks.$name" "$@"
