@@ -119,9 +119,6 @@ final class AppendCommitter implements AutoCloseable {
     long started = System.nanoTime();
     try {
       result = writeAll(batch);
-      if (log.isTraceEnabled()) {
-        log.trace("committed {} appends in {} us", batch.size(), (System.nanoTime() - started) / 1000);
-      }
     } catch (RuntimeException e) {
       batch.forEach(a -> known.forget(a.key()));
       if (batch.size() == 1 || !retryAlone(e)) {
@@ -135,6 +132,18 @@ final class AppendCommitter implements AutoCloseable {
       return;
     }
     result.changed().forEach(known::committed);
+    try {
+      dialect.writeThrough(jdbi);
+    } catch (RuntimeException e) {
+      // Committed, and visible to readers, but perhaps not on disk: say so rather than retry.
+      batch.forEach(a -> a.result().completeExceptionally(new MaestroException("run '" + a.runId()
+          + "' was appended to but the database could not write it to its file: " + DataSources.rootMessage(e)
+          + "; check that the data directory is writable and not full", e)));
+      return;
+    }
+    if (log.isTraceEnabled()) {
+      log.trace("committed {} appends in {} us", batch.size(), (System.nanoTime() - started) / 1000);
+    }
     for (int i = 0; i < batch.size(); i++) {
       Object outcome = result.outcomes().get(i);
       if (outcome instanceof RuntimeException refused) {

@@ -29,6 +29,10 @@ final class DataSources {
     if (dialect == Dialect.POSTGRESQL) {
       // Turns a batch of single-row inserts into multi-row inserts: far fewer round trips.
       config.addDataSourceProperty("reWriteBatchedInserts", "true");
+      // The driver prepares statements on the server after a few uses, and PostgreSQL may then
+      // keep a generic plan made while the tables were empty: for agent_runs it scanned a whole
+      // workspace's runs for every update by id. Planning each execution costs far less than that.
+      config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
     }
     HikariDataSource pool;
     try {

@@ -2,8 +2,9 @@ package dev.maestro.store.jdbc;
 
 import dev.maestro.engine.InvalidInputException;
 import java.util.List;
+import org.jdbi.v3.core.Jdbi;
 
-/** What differs between the two databases: migration folders, the agent upsert and what text can hold. */
+/** What differs between the two databases: migrations, the agent upsert, what text can hold, how a commit is made to last. */
 enum Dialect {
   H2("H2", "h2") {
     @Override
@@ -14,6 +15,16 @@ enum Dialect {
     @Override
     String text(String value) {
       return value;
+    }
+
+    // H2 keeps committed changes in memory and writes them to its file within WRITE_DELAY (500 ms)
+    // from a background thread, which also compacts the file. CHECKPOINT writes them now (to the
+    // OS, without fsync), so a commit acknowledged after it survives the process being killed.
+    // WRITE_DELAY=0 would do the same on every commit but stops that thread, and the file then
+    // grows without bound under load. See H2ProcessesTest.
+    @Override
+    void writeThrough(Jdbi jdbi) {
+      jdbi.useHandle(h -> h.execute("CHECKPOINT"));
     }
   },
 
@@ -32,6 +43,11 @@ enum Dialect {
     @Override
     String text(String value) {
       return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+    }
+
+    @Override
+    void writeThrough(Jdbi jdbi) {
+      // A PostgreSQL commit is durable when it returns (synchronous_commit, the default).
     }
   };
 
@@ -66,4 +82,7 @@ enum Dialect {
 
   /** A value for a text column of a projection, made storable. */
   abstract String text(String value);
+
+  /** Makes what was committed survive the process being killed. */
+  abstract void writeThrough(Jdbi jdbi);
 }

@@ -32,18 +32,24 @@ final class JdbcAgentStore implements AgentStore {
   @Override
   public void save(Agent agent) {
     AgentSpec spec = agent.spec();
-    Sql.call("save agent '" + agent.id() + "'", () -> jdbi.withHandle(h ->
-        h.createUpdate(dialect.upsertAgent())
-            .bind("workspace_id", workspaceId)
-            .bind("id", spec.id())
-            .bind("name", dialect.text(spec.name()))
-            .bind("kind", spec.kind().wire())
-            .bind("model", dialect.text(spec.model()))
-            .bind("status", agent.status().wire())
-            .bind("spec", Json.write(spec))
-            .bind("created_at", agent.createdAt())
-            .bind("updated_at", agent.updatedAt())
-            .execute()));
+    Sql.call("save agent '" + agent.id() + "'", () -> jdbi.withHandle(h -> {
+      h.createUpdate(dialect.upsertAgent())
+          .bind("workspace_id", workspaceId)
+          .bind("id", spec.id())
+          .bind("name", dialect.text(spec.name()))
+          .bind("kind", spec.kind().wire())
+          .bind("model", dialect.text(spec.model()))
+          .bind("status", agent.status().wire())
+          .bind("spec", Json.write(spec))
+          .bind("created_at", agent.createdAt())
+          .bind("updated_at", agent.updatedAt())
+          .execute();
+      return null;
+    }));
+    Sql.call("save agent '" + agent.id() + "'", () -> {
+      dialect.writeThrough(jdbi);
+      return null;
+    });
   }
 
   @Override

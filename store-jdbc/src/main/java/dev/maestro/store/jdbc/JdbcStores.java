@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -49,13 +48,13 @@ public final class JdbcStores implements AutoCloseable {
    */
   public static JdbcStores open(String jdbcUrl, String user, String password) {
     Dialect dialect = Dialect.of(jdbcUrl);
-    String url = dialect == Dialect.H2 ? durableH2(jdbcUrl) : jdbcUrl;
-    return new JdbcStores(dialect, DataSources.open(dialect, url, user, password), dialect.product + " " + DataSources.redact(url));
+    return new JdbcStores(dialect, DataSources.open(dialect, jdbcUrl, user, password), dialect.product + " " + DataSources.redact(jdbcUrl));
   }
 
   /**
    * Opens (creating if needed) the H2 database {@code <dataDir>/maestro.mv.db}. Other processes may
-   * open the same directory at the same time: the first serves the file to the others.
+   * open the same directory at the same time: the first serves the file to the others. An append
+   * is in the file before it returns, so it survives the process being killed.
    */
   public static JdbcStores openH2(Path dataDir) {
     Path dir = dataDir.toAbsolutePath().normalize();
@@ -65,15 +64,8 @@ public final class JdbcStores implements AutoCloseable {
       throw new MaestroException("cannot create the data directory " + dir + ": " + e.getMessage()
           + "; choose a writable one with --data-dir or MAESTRO_DATA_DIR", e);
     }
-    String url = durableH2("jdbc:h2:file:" + dir.resolve("maestro") + ";AUTO_SERVER=TRUE");
+    String url = "jdbc:h2:file:" + dir.resolve("maestro") + ";AUTO_SERVER=TRUE";
     return new JdbcStores(Dialect.H2, DataSources.open(Dialect.H2, url, "sa", ""), "H2 file " + dir.resolve("maestro.mv.db"));
-  }
-
-  // H2 writes committed changes to its file up to WRITE_DELAY (500 ms) later; with 0 a commit
-  // reaches the file (the OS page cache) before it returns, so it survives the process being
-  // killed. See H2ProcessesTest.
-  private static String durableH2(String url) {
-    return url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
   }
 
   /** The run logs of a workspace, which is created if it does not exist yet. */
