@@ -5,6 +5,7 @@ import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunEvent;
 import dev.maestro.engine.run.RunListener;
+import dev.maestro.engine.run.RunStatus;
 import dev.maestro.engine.run.TraceEntry;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -70,7 +71,7 @@ final class Printer implements RunListener {
         case ERROR -> out.printf("%nError: %s%n", t.content());
       }
     }
-    if (run.status().wire().equals("cancelled")) {
+    if (run.status() == RunStatus.CANCELLED) {
       out.printf("%nCancelled: %s%n", run.error());
     }
     summary(run);

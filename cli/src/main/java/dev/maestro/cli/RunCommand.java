@@ -61,13 +61,18 @@ final class RunCommand implements Callable<Integer> {
     return lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json") || Files.isRegularFile(Path.of(ref));
   }
 
+  /** The run and its whole event log, as the JSON that {@code --json} prints. */
+  static String runDocument(Application app, Run run) {
+    var doc = new LinkedHashMap<String, Object>();
+    doc.put("run", run);
+    doc.put("events", app.runs.events(run.id(), 0));
+    return Json.writePretty(doc);
+  }
+
   /** Prints how the run ended and gives its exit code. */
   static int report(Main main, Application app, Printer printer, Run run, boolean json) {
     if (json) {
-      var doc = new LinkedHashMap<String, Object>();
-      doc.put("run", run);
-      doc.put("events", app.runs.events(run.id(), 0));
-      main.out.println(Json.writePretty(doc));
+      main.out.println(runDocument(app, run));
       main.out.flush();
     } else {
       printer.summary(run);

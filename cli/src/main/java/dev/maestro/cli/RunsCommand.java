@@ -7,7 +7,6 @@ import dev.maestro.engine.run.RunQuery;
 import dev.maestro.engine.run.RunStatus;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,10 +75,7 @@ final class RunsCommand {
       try (Application app = main.open(null)) {
         Run run = app.runs.find(runId).orElseThrow(() -> new NotFoundException("no run '" + runId + "'; list runs with 'maestro runs list'"));
         if (json) {
-          var doc = new LinkedHashMap<String, Object>();
-          doc.put("run", run);
-          doc.put("events", app.runs.events(runId, 0));
-          main.out.println(Json.writePretty(doc));
+          main.out.println(RunCommand.runDocument(app, run));
         } else {
           new Printer(main.out).trace(run, app.runs.traces(runId));
         }

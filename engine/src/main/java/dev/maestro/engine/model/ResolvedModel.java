@@ -14,10 +14,6 @@ import java.util.function.Function;
  */
 public record ResolvedModel(ModelRef ref, ChatModel chatModel, boolean nativeTools, Function<ChatResponse, Usage> usage) {
 
-  public ResolvedModel(ModelRef ref, ChatModel chatModel, boolean nativeTools) {
-    this(ref, chatModel, nativeTools, ResolvedModel::plainUsage);
-  }
-
   /** Input and output tokens as every provider reports them; cached tokens unknown (0). */
   public static Usage plainUsage(ChatResponse response) {
     TokenUsage u = response.tokenUsage();

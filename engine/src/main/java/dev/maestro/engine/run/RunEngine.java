@@ -115,11 +115,6 @@ public final class RunEngine implements AutoCloseable {
     }
   }
 
-  /** Whether the run is executing in this engine right now. */
-  public boolean isActive(String runId) {
-    return active.containsKey(runId);
-  }
-
   private RunHandle launch(String runId, List<RecordedEvent> initialLog) {
     var future = new CompletableFuture<Run>();
     var execution = new Execution(this, runId, new RunHandle(runId, future), initialLog);
