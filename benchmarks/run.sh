@@ -15,19 +15,9 @@ if [ ! -f "benchmarks/src/main/java/dev/maestro/benchmarks/$name.java" ]; then
   exit 2
 fi
 
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1 | cut -d. -f1; }
-jdk=""
-if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ] 2>/dev/null; then
-  jdk="$JAVA_HOME"
-else
-  for candidate in /usr/lib/jvm/*; do
-    if [ -x "$candidate/bin/javac" ] && [ "$(java_major "$candidate/bin/java")" -ge 21 ] 2>/dev/null; then
-      jdk="$candidate"; break
-    fi
-  done
-fi
-if [ -z "$jdk" ]; then echo "run.sh: no JDK >= 21 under /usr/lib/jvm; install one or set JAVA_HOME" >&2; exit 1; fi
-export JAVA_HOME="$jdk"
+. scripts/find-jdk.sh
+if ! JAVA_HOME="$(find_jdk)"; then echo "run.sh: no JDK >= 21 in JAVA_HOME or under /usr/lib/jvm; install one or set JAVA_HOME" >&2; exit 1; fi
+export JAVA_HOME
 
 # Build when never built, or when any source or pom of the modules the benchmarks use is newer than the last build.
 stamp=benchmarks/target/lib/.built

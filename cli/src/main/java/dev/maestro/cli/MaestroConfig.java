@@ -32,9 +32,7 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
   record Tools(HttpToolConfig http, long readFileMaxBytes, List<SqlDataSource> datasources) {}
 
   /** The shape of config.yaml: every part optional. */
-  record FileConfig(FileDatabase database, Map<String, Provider> providers, FileTools tools, List<FileDataSource> datasources) {}
-
-  record FileDatabase(String url, String user, String password) {}
+  record FileConfig(Database database, Map<String, Provider> providers, FileTools tools, List<FileDataSource> datasources) {}
 
   record FileTools(FileHttp http, Long readFileMaxBytes) {}
 
@@ -58,7 +56,7 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
         : dataDir.resolve("config.yaml");
     FileConfig file = readFile(configFile, configOption != null || env.containsKey("MAESTRO_CONFIG"));
 
-    FileDatabase fdb = file.database() == null ? new FileDatabase(null, null, null) : file.database();
+    Database fdb = file.database() == null ? new Database(null, null, null) : file.database();
     var database = new Database(
         first(env.get("MAESTRO_DB_URL"), fdb.url()),
         first(env.get("MAESTRO_DB_USER"), fdb.user()),

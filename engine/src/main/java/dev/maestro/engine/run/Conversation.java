@@ -21,10 +21,6 @@ final class Conversation {
     return List.of(SystemMessage.from(systemPrompt(state.created.agent(), tools, nativeTools)), UserMessage.from(state.created.input()));
   }
 
-  static List<ChatMessage> messages(RunState state, List<ToolSpec> tools, boolean nativeTools) {
-    return messages(state, prefix(state, tools, nativeTools));
-  }
-
   static List<ChatMessage> messages(RunState state, List<ChatMessage> prefix) {
     var messages = new ArrayList<ChatMessage>(prefix);
     for (RunState.Step step : state.steps) {

@@ -236,7 +236,7 @@ final class Execution {
     }
     calls.forEach(this::emit);
     for (ToolCallRequested call : calls) {
-      execute(call, byName.get(call.tool()), byName, context, deadline);
+      execute(call, byName, context, deadline);
     }
     return false;
   }
@@ -248,12 +248,13 @@ final class Execution {
       if (call.started && (tool == null || !tool.idempotent(r.arguments()))) {
         emit(new ToolCallFailed(r.callId(), r.tool(), UNKNOWN_OUTCOME, 0, true));
       } else {
-        execute(r, tool, byName, context, deadline);
+        execute(r, byName, context, deadline);
       }
     }
   }
 
-  private void execute(ToolCallRequested call, Tool tool, Map<String, Tool> byName, ToolContext context, Instant deadline) throws Stop {
+  private void execute(ToolCallRequested call, Map<String, Tool> byName, ToolContext context, Instant deadline) throws Stop {
+    Tool tool = byName.get(call.tool());
     if (tool == null) {
       emit(new ToolCallFailed(call.callId(), call.tool(), "there is no tool '" + call.tool() + "'; use one of " + byName.keySet(), 0, false));
       return;

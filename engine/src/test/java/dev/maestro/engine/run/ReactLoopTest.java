@@ -91,7 +91,7 @@ class ReactLoopTest {
       assertThat(run.output()).isEqualTo("it said hi");
       assertThat(echo.calls).hasSize(1);
       var state = RunState.fold(store.events(run.id(), 0));
-      var messages = Conversation.messages(state, List.of(echo.spec()), true);
+      var messages = Conversation.messages(state, Conversation.prefix(state, List.of(echo.spec()), true));
       assertThat(messages.get(messages.size() - 2)).isEqualTo(dev.langchain4j.data.message.UserMessage.from("Observation: echo: hi"));
     }
   }
