@@ -5,9 +5,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.maestro.engine.InvalidInputException;
 import java.util.Locale;
 
-/** How an agent works. Only the ReAct reasoning loop exists so far; workflows come later. */
+/** How an agent works: a model reasoning with tools (ReAct), or a deterministic workflow over tools. */
 public enum AgentKind {
-  REACT;
+  REACT,
+  WORKFLOW;
 
   @JsonValue
   public String wire() {
@@ -16,10 +17,11 @@ public enum AgentKind {
 
   @JsonCreator
   public static AgentKind parse(String value) {
-    if (value != null && value.equalsIgnoreCase("react")) {
-      return REACT;
+    for (AgentKind kind : values()) {
+      if (kind.wire().equalsIgnoreCase(value)) {
+        return kind;
+      }
     }
-    throw new InvalidInputException(
-        "agent kind '" + value + "' is not supported; use 'react' (workflow agents are not available yet)");
+    throw new InvalidInputException("agent kind '" + value + "' is not supported; use 'react' or 'workflow'");
   }
 }

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * @param model model reference {@code provider:model}, e.g. {@code openai:gpt-4o-mini} or {@code
  *     replay:transcript.jsonl}
  * @param tools names of the tools the agent may call; empty means none
+ * @param workflow for {@code kind: workflow}, the id of the {@link dev.maestro.engine.workflow.Workflow}
+ *     it runs; its model is then optional and only used when the workflow asks one
  */
 public record AgentSpec(
     String id,
@@ -25,7 +27,8 @@ public record AgentSpec(
     String model,
     String instructions,
     List<String> tools,
-    Limits limits) {
+    Limits limits,
+    String workflow) {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
@@ -40,11 +43,21 @@ public record AgentSpec(
     name = name == null || name.isBlank() ? id : name;
     description = description == null ? "" : description;
     kind = kind == null ? AgentKind.REACT : kind;
-    if (model == null || model.isBlank()) {
+    workflow = workflow == null || workflow.isBlank() ? null : workflow;
+    if (kind == AgentKind.WORKFLOW && workflow == null) {
+      throw new InvalidInputException("agent '" + id + "' is of kind 'workflow' but names no 'workflow'; give the id of the workflow it runs");
+    }
+    if (kind == AgentKind.REACT && workflow != null) {
+      throw new InvalidInputException("agent '" + id + "' names workflow '" + workflow + "' but is of kind 'react'; set 'kind: workflow'");
+    }
+    model = model == null || model.isBlank() ? null : model;
+    if (model == null && kind == AgentKind.REACT) {
       throw new InvalidInputException(
           "agent '" + id + "' has no 'model'; give one such as 'openai:gpt-4o-mini' or 'replay:transcript.jsonl'");
     }
-    ModelRef.parse(model); // validates the reference's shape
+    if (model != null) {
+      ModelRef.parse(model); // validates the reference's shape
+    }
     instructions = instructions == null ? "" : instructions;
     tools = tools == null ? List.of() : List.copyOf(tools);
     for (String tool : tools) {
@@ -55,8 +68,14 @@ public record AgentSpec(
     limits = limits == null ? Limits.DEFAULT : limits;
   }
 
+  /** A ReAct agent (no workflow). */
+  public AgentSpec(
+      String id, String name, String description, AgentKind kind, String model, String instructions, List<String> tools, Limits limits) {
+    this(id, name, description, kind, model, instructions, tools, limits, null);
+  }
+
   /** A copy that uses another model reference. */
   public AgentSpec withModel(String newModel) {
-    return new AgentSpec(id, name, description, kind, Objects.requireNonNull(newModel), instructions, tools, limits);
+    return new AgentSpec(id, name, description, kind, Objects.requireNonNull(newModel), instructions, tools, limits, workflow);
   }
 }

@@ -36,8 +36,8 @@ public final class AgentSpecs {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     ObjectMapper mapper = name.endsWith(".json") ? Json.MAPPER : Json.YAML;
     AgentSpec spec = parse(text, mapper, file.toString());
-    ModelRef ref = ModelRef.parse(spec.model());
-    if (ref.isReplay()) {
+    ModelRef ref = spec.model() == null ? null : ModelRef.parse(spec.model());
+    if (ref != null && ref.isReplay()) {
       Path base = file.toAbsolutePath().getParent();
       spec = spec.withModel(ModelRef.replay(base.resolve(ref.name()).normalize().toString()).toString());
     }
