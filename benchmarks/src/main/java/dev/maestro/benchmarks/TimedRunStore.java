@@ -1,5 +1,6 @@
 package dev.maestro.benchmarks;
 
+import dev.maestro.engine.run.Durability;
 import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunEvent;
@@ -25,9 +26,9 @@ final class TimedRunStore implements RunStore {
   }
 
   @Override
-  public List<RecordedEvent> append(String runId, long expectedLastSeq, Instant at, List<? extends RunEvent> events) {
+  public List<RecordedEvent> append(String runId, long expectedLastSeq, Instant at, List<? extends RunEvent> events, Durability durability) {
     long t0 = System.nanoTime();
-    List<RecordedEvent> recorded = store.append(runId, expectedLastSeq, at, events);
+    List<RecordedEvent> recorded = store.append(runId, expectedLastSeq, at, events, durability);
     long took = System.nanoTime() - t0;
     if (appends == appendNanos.length) {
       appendNanos = Arrays.copyOf(appendNanos, appends * 2);

@@ -9,6 +9,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.maestro.engine.ConflictException;
 import dev.maestro.engine.MaestroException;
+import dev.maestro.engine.agent.AgentKind;
 import dev.maestro.engine.agent.AgentSpec;
 import dev.maestro.engine.agent.Limits;
 import dev.maestro.engine.internal.Json;
@@ -30,6 +31,8 @@ import dev.maestro.engine.tool.Tool;
 import dev.maestro.engine.tool.ToolContext;
 import dev.maestro.engine.tool.ToolException;
 import dev.maestro.engine.tool.ToolSpec;
+import dev.maestro.engine.workflow.Workflow;
+import dev.maestro.engine.workflow.WorkflowException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +67,8 @@ final class Execution {
   private final String runId;
   final RunHandle handle;
   private final List<RunEvent> pending = new ArrayList<>();
+  /** How many of the pending events are outcomes of idempotent calls, which may be stored lazily. */
+  private int pendingIdempotentOutcomes;
   private volatile String cancelReason;
   private volatile Future<?> inFlight;
   /** The log as the engine just wrote it when it started the run, or null to read it from the store. */
@@ -71,7 +76,7 @@ final class Execution {
   private RunState state;
 
   /** Why the loop stopped early: cancellation or the run's deadline. */
-  private static final class Stop extends Exception {
+  static final class Stop extends Exception {
     private static final long serialVersionUID = 1L;
     final RunEvent terminal;
 
@@ -108,7 +113,11 @@ final class Execution {
         flush();
       }
       try {
-        loop();
+        if (state.created.agent().kind() == AgentKind.WORKFLOW) {
+          workflow();
+        } else {
+          loop();
+        }
       } catch (Stop stop) {
         emit(stop.terminal); // after whatever the step had already recorded
         flush();
@@ -121,6 +130,7 @@ final class Execution {
     } catch (RuntimeException e) {
       LOG.error("run {} failed inside the engine", runId, e);
       pending.clear();
+      pendingIdempotentOutcomes = 0;
       emit(new RunFailed("internal", "the engine failed: " + e));
       flush();
       return state.run;
@@ -177,6 +187,44 @@ final class Execution {
       }
       flush();
     }
+  }
+
+  /** Runs a workflow agent's workflow, whose steps are recorded (or, on resume, replayed) by {@link WorkflowSteps}. */
+  private void workflow() throws Stop {
+    AgentSpec agent = state.created.agent();
+    Workflow workflow = engine.workflows.get(agent.workflow());
+    if (workflow == null) {
+      throw fail("invalid_agent", "agent '" + agent.id() + "' runs workflow '" + agent.workflow() + "', which is not installed; installed: "
+          + engine.workflows.keySet());
+    }
+    Map<String, Tool> byName = new LinkedHashMap<>();
+    try {
+      engine.tools.select(agent.tools()).forEach(t -> byName.put(t.spec().name(), t));
+    } catch (MaestroException e) {
+      throw fail("invalid_agent", "agent '" + agent.id() + "': " + e.getMessage());
+    }
+    Limits limits = agent.limits();
+    Instant deadline = limits.timeout() == null ? null : engine.clock.instant().plus(limits.timeout());
+    var context = new ToolContext(runId, agent.id(), Path.of(state.created.workdir()));
+    finishInterruptedCalls(byName, context, deadline);
+    flush();
+    String answer;
+    try {
+      answer = workflow.run(state.created.input(), new WorkflowSteps(this, state, byName, context, deadline));
+    } catch (WorkflowSteps.Halt halt) {
+      throw halt.stop;
+    } catch (WorkflowException e) {
+      throw fail("workflow_failed", e.getMessage());
+    } catch (ToolException e) {
+      throw fail("tool_failed", "workflow '" + workflow.id() + "' stopped at a failed tool call: " + e.getMessage());
+    }
+    checkCancelled(); // in case the workflow swallowed a Halt
+    emit(new RunCompleted(answer == null || answer.isBlank() ? "(the workflow returned no output)" : answer));
+    flush();
+  }
+
+  ResolvedModel resolveModel(ModelRef ref) {
+    return engine.models.resolve(ref);
   }
 
   /** Records one model turn and executes its tool calls; true when the run has its final answer. */
@@ -253,7 +301,7 @@ final class Execution {
     }
   }
 
-  private void execute(ToolCallRequested call, Map<String, Tool> byName, ToolContext context, Instant deadline) throws Stop {
+  void execute(ToolCallRequested call, Map<String, Tool> byName, ToolContext context, Instant deadline) throws Stop {
     Tool tool = byName.get(call.tool());
     if (tool == null) {
       emit(new ToolCallFailed(call.callId(), call.tool(), "there is no tool '" + call.tool() + "'; use one of " + byName.keySet(), 0, false));
@@ -293,9 +341,12 @@ final class Execution {
       throw stop;
     }
     emit(outcome);
+    if (tool.idempotent(call.arguments())) {
+      pendingIdempotentOutcomes++;
+    }
   }
 
-  private ChatResponse callModel(ResolvedModel model, ChatRequest request, Instant deadline) throws Stop {
+  ChatResponse callModel(ResolvedModel model, ChatRequest request, Instant deadline) throws Stop {
     Future<ChatResponse> future = engine.executor.submit((Callable<ChatResponse>) () -> model.chatModel().chat(request));
     try {
       return await(future, deadline);
@@ -341,7 +392,7 @@ final class Execution {
     }
   }
 
-  private void checkCancelled() throws Stop {
+  void checkCancelled() throws Stop {
     String reason = cancelReason;
     if (reason != null) {
       throw new Stop(new RunCancelled(reason));
@@ -353,21 +404,27 @@ final class Execution {
         + "; raise limits.timeout or narrow the task");
   }
 
-  private static Stop fail(String code, String reason) {
+  static Stop fail(String code, String reason) {
     return new Stop(new RunFailed(code, reason));
   }
 
-  private void emit(RunEvent event) {
+  void emit(RunEvent event) {
     pending.add(event);
   }
 
-  /** Appends what is buffered, in one transaction, and folds it into the state. */
-  private void flush() {
+  /**
+   * Appends what is buffered, in one transaction, and folds it into the state. When all of it is the
+   * outcome of idempotent calls it need not wait for the disk: lost in a crash, those calls are
+   * simply made again on resume, and the next append that starts anything makes it durable first.
+   */
+  void flush() {
     if (pending.isEmpty()) {
       return;
     }
-    List<RecordedEvent> recorded = engine.store.append(runId, state.lastSeq(), engine.clock.instant(), List.copyOf(pending));
+    Durability durability = pendingIdempotentOutcomes == pending.size() ? Durability.DEFERRED : Durability.IMMEDIATE;
+    List<RecordedEvent> recorded = engine.store.append(runId, state.lastSeq(), engine.clock.instant(), List.copyOf(pending), durability);
     pending.clear();
+    pendingIdempotentOutcomes = 0;
     recorded.forEach(state::apply);
     engine.notify(recorded);
   }

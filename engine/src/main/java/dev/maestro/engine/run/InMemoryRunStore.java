@@ -21,7 +21,7 @@ public final class InMemoryRunStore implements RunStore {
   private final ConcurrentMap<String, Log> logs = new ConcurrentHashMap<>();
 
   @Override
-  public List<RecordedEvent> append(String runId, long expectedLastSeq, Instant at, List<? extends RunEvent> events) {
+  public List<RecordedEvent> append(String runId, long expectedLastSeq, Instant at, List<? extends RunEvent> events, Durability durability) {
     if (events.isEmpty()) {
       return List.of();
     }

@@ -3,13 +3,19 @@ package dev.maestro.engine.run;
 import dev.maestro.engine.ConflictException;
 import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.NotFoundException;
+import dev.maestro.engine.agent.AgentKind;
 import dev.maestro.engine.agent.AgentSpec;
 import dev.maestro.engine.model.ModelRef;
 import dev.maestro.engine.model.ModelResolver;
 import dev.maestro.engine.tool.ToolRegistry;
+import dev.maestro.engine.workflow.Workflow;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +36,7 @@ public final class RunEngine implements AutoCloseable {
   final RunStore store;
   final ToolRegistry tools;
   final ModelResolver models;
+  final Map<String, Workflow> workflows;
   final Clock clock;
   final String worker;
   final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -41,6 +48,7 @@ public final class RunEngine implements AutoCloseable {
     this.store = Objects.requireNonNull(b.store, "store");
     this.tools = Objects.requireNonNull(b.tools, "tools");
     this.models = Objects.requireNonNull(b.models, "models");
+    this.workflows = Map.copyOf(b.workflows);
     this.clock = b.clock;
     this.ids = b.ids;
     this.listeners = List.copyOf(b.listeners);
@@ -61,7 +69,13 @@ public final class RunEngine implements AutoCloseable {
       throw new InvalidInputException("the run's input is empty; say what the agent should do");
     }
     String model = options.model() == null || options.model().isBlank() ? agent.model() : options.model();
-    ModelRef.parse(model);
+    if (model != null) {
+      ModelRef.parse(model);
+    }
+    if (agent.kind() == AgentKind.WORKFLOW && !workflows.containsKey(agent.workflow())) {
+      throw new InvalidInputException("agent '" + agent.id() + "' runs workflow '" + agent.workflow() + "', which is not installed; installed: "
+          + new TreeSet<>(workflows.keySet()));
+    }
     Path workdir = (options.workdir() == null ? Path.of("") : options.workdir()).toAbsolutePath().normalize();
     String runId = ids.get();
     var created = new RunEvent.RunCreated(agent.id(), agent, input, model, workdir.toString());
@@ -169,6 +183,7 @@ public final class RunEngine implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Supplier<String> ids = Builder::timeOrderedId;
     private final List<RunListener> listeners = new ArrayList<>();
+    private final Map<String, Workflow> workflows = new HashMap<>();
     private String worker = "pid-" + ProcessHandle.current().pid();
 
     private Builder() {}
@@ -196,6 +211,20 @@ public final class RunEngine implements AutoCloseable {
     /** Where run ids come from; each call must return a new, unique id. */
     public Builder ids(Supplier<String> ids) {
       this.ids = Objects.requireNonNull(ids);
+      return this;
+    }
+
+    /**
+     * Adds workflows that {@code kind: workflow} agents may run.
+     *
+     * @throws ConflictException if a workflow with the same id was already added
+     */
+    public Builder workflows(Collection<? extends Workflow> more) {
+      for (Workflow w : more) {
+        if (workflows.putIfAbsent(w.id(), w) != null) {
+          throw new ConflictException("two workflows have the id '" + w.id() + "'");
+        }
+      }
       return this;
     }
 

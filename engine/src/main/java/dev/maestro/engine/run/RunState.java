@@ -1,5 +1,6 @@
 package dev.maestro.engine.run;
 
+import dev.maestro.engine.agent.AgentKind;
 import dev.maestro.engine.run.RunEvent.ModelCalled;
 import dev.maestro.engine.run.RunEvent.RunCreated;
 import dev.maestro.engine.run.RunEvent.ToolCallCompleted;
@@ -62,9 +63,13 @@ final class RunState {
   final Map<String, Call> calls = new LinkedHashMap<>();
   Run run;
   boolean everStarted;
+  int thoughts;
+  /** A workflow's tool calls belong to no model turn. */
+  private final boolean workflow;
 
   private RunState(RunCreated created) {
     this.created = created;
+    this.workflow = created.agent().kind() == AgentKind.WORKFLOW;
   }
 
   static RunState fold(List<RecordedEvent> log) {
@@ -82,11 +87,14 @@ final class RunState {
     run = run == null ? Run.created(e) : run.apply(e);
     switch (e.event()) {
       case RunEvent.RunStarted s -> everStarted = true;
+      case RunEvent.Thought t -> thoughts++;
       case ModelCalled m -> steps.add(new Step(m));
       case ToolCallRequested r -> {
         Call call = new Call(r);
         calls.put(r.callId(), call);
-        steps.getLast().calls().add(call);
+        if (!workflow) {
+          steps.getLast().calls().add(call);
+        }
       }
       case ToolCallStarted s -> calls.get(s.callId()).started = true;
       case ToolCallCompleted c -> calls.get(c.callId()).outcome = c.output();

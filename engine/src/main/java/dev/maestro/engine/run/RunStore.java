@@ -21,7 +21,15 @@ public interface RunStore {
    * @throws ConflictException if the log's last sequence number is not {@code expectedLastSeq}
    *     (another writer got there first) or the run is already finished
    */
-  List<RecordedEvent> append(String runId, long expectedLastSeq, Instant at, List<? extends RunEvent> events);
+  default List<RecordedEvent> append(String runId, long expectedLastSeq, Instant at, List<? extends RunEvent> events) {
+    return append(runId, expectedLastSeq, at, events, Durability.IMMEDIATE);
+  }
+
+  /**
+   * Appends as {@link #append(String, long, Instant, List)} does, with the given durability: {@link
+   * Durability#DEFERRED} lets a store skip waiting for its disk, for events a resume can recover.
+   */
+  List<RecordedEvent> append(String runId, long expectedLastSeq, Instant at, List<? extends RunEvent> events, Durability durability);
 
   Optional<Run> find(String runId);
 

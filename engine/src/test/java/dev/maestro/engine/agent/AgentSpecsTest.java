@@ -50,6 +50,15 @@ class AgentSpecsTest {
   }
 
   @Test
+  void loads_a_workflow_agent_without_a_model() {
+    AgentSpec spec = AgentSpecs.parse("id: advisor\nkind: workflow\nworkflow: spark-advisor\ntools: [spark_summary]\n", "a.yaml");
+
+    assertThat(spec.kind()).isEqualTo(AgentKind.WORKFLOW);
+    assertThat(spec.workflow()).isEqualTo("spark-advisor");
+    assertThat(spec.model()).isNull();
+  }
+
+  @Test
   void explains_what_is_wrong() throws IOException {
     assertThatThrownBy(() -> AgentSpecs.parse("id: a\nmodel: gpt4\n", "x.yaml"))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("'gpt4' is not provider:model");
@@ -57,8 +66,13 @@ class AgentSpecsTest {
         .hasMessageContaining("limits.max_steps is 0");
     assertThatThrownBy(() -> AgentSpecs.parse("id: a\nmodel: openai:x\nlimits: {timeout: soon}\n", "x.yaml"))
         .hasMessageContaining("'soon' is not a duration");
-    assertThatThrownBy(() -> AgentSpecs.parse("id: a\nmodel: openai:x\nkind: workflow\n", "x.yaml"))
-        .hasMessageContaining("agent kind 'workflow' is not supported");
+    assertThatThrownBy(() -> AgentSpecs.parse("id: a\nmodel: openai:x\nkind: swarm\n", "x.yaml"))
+        .hasMessageContaining("agent kind 'swarm' is not supported; use 'react' or 'workflow'");
+    assertThatThrownBy(() -> AgentSpecs.parse("id: a\nkind: workflow\n", "x.yaml"))
+        .hasMessageContaining("names no 'workflow'");
+    assertThatThrownBy(() -> AgentSpecs.parse("id: a\nmodel: openai:x\nworkflow: w\n", "x.yaml"))
+        .hasMessageContaining("set 'kind: workflow'");
+    assertThatThrownBy(() -> AgentSpecs.parse("id: a\n", "x.yaml")).hasMessageContaining("has no 'model'");
     assertThatThrownBy(() -> AgentSpecs.parse("id: [unclosed\n", "x.yaml"))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("x.yaml");
     assertThatThrownBy(() -> AgentSpecs.parse("", "x.yaml")).hasMessageContaining("x.yaml is empty");

@@ -254,6 +254,40 @@ class ReactLoopTest {
   }
 
   @Test
+  void stores_only_outcomes_of_idempotent_calls_without_waiting_for_the_disk() {
+    var once = new CountingTool("once", false, Duration.ofSeconds(5));
+    var durabilities = new CopyOnWriteArrayList<String>();
+    RunStore recording = new RunStore() {
+      @Override
+      public List<RecordedEvent> append(String runId, long last, java.time.Instant at, List<? extends RunEvent> events, Durability d) {
+        durabilities.add(d + " " + events.stream().map(RunEvent::type).toList());
+        return store.append(runId, last, at, events, d);
+      }
+
+      public java.util.Optional<Run> find(String runId) { return store.find(runId); }
+      public List<RecordedEvent> events(String runId, long afterSeq) { return store.events(runId, afterSeq); }
+      public List<Run> list(RunQuery query) { return store.list(query); }
+      public List<TraceEntry> traces(String runId) { return store.traces(runId); }
+      public List<String> unfinished() { return store.unfinished(); }
+    };
+    var turns = List.of(call("a"), new Turn(null, List.of(new Call("c9", "once", Json.tree("{\"text\":\"b\"}"))), 0, 0, 0, 0),
+        Turn.text("Final Answer: done"));
+    ReplayChatModel model = ReplayChatModel.of(turns);
+    var spec = new AgentSpec("tester", null, null, null, "replay:x", "", List.of("echo", "once"), null);
+    try (var engine = RunEngine.builder().store(recording).tools(new ToolRegistry(List.of(echo, once))).models(model::resolved).build()) {
+      assertThat(engine.start(spec, "go", RunOptions.DEFAULT).await().status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    assertThat(durabilities).containsExactly(
+        "IMMEDIATE [run_created, run_started]",
+        "IMMEDIATE [model_called, tool_call_requested, tool_call_started]",
+        "DEFERRED [tool_call_completed]", // echo is idempotent: if lost, it is called again
+        "IMMEDIATE [model_called, tool_call_requested, tool_call_started]",
+        "IMMEDIATE [tool_call_completed]", // once is not: its outcome must not be lost
+        "IMMEDIATE [model_called, run_completed]");
+  }
+
+  @Test
   void resume_reexecutes_an_interrupted_idempotent_call() {
     var spec = agent(null);
     var t = java.time.Instant.parse("2026-01-01T00:00:00Z");

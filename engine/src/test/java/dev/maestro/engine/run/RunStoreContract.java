@@ -78,6 +78,21 @@ public abstract class RunStoreContract {
   }
 
   @Test
+  void shows_a_deferred_append_at_once_and_numbers_it_like_any_other() {
+    store.append("run-1", 0, T0, List.of(created("agent-a", "hello")));
+    store.append("run-1", 1, at(1), List.of(started(), requested(1, "c1"), new ToolCallStarted("c1", "search")));
+    var deferred = store.append("run-1", 4, at(2), List.of(completed("c1", "found")), Durability.DEFERRED);
+    var after = store.append("run-1", 5, at(3), List.of(new Thought(2, "next")));
+
+    assertThat(deferred).extracting(RecordedEvent::seq).containsExactly(5L);
+    assertThat(after).extracting(RecordedEvent::seq).containsExactly(6L);
+    assertThat(store.events("run-1", 4)).extracting(RecordedEvent::event).containsExactly(completed("c1", "found"), new Thought(2, "next"));
+    assertThat(store.find("run-1")).get().extracting(Run::lastSeq).isEqualTo(6L);
+    assertThatThrownBy(() -> store.append("run-1", 4, at(4), List.of(new Thought(2, "stale")), Durability.DEFERRED))
+        .isInstanceOf(ConflictException.class);
+  }
+
+  @Test
   void rejects_append_with_stale_sequence_and_writes_nothing() {
     store.append("run-1", 0, T0, List.of(created("agent-a", "hello")));
     store.append("run-1", 1, at(1), List.of(started(), new Thought(1, "first")));

@@ -27,7 +27,7 @@ final class AppendCommitter implements AutoCloseable {
   private static final int MAX_BATCH = 1000;
   // Unfinished runs remembered; a run that is not must be read before it is appended to.
   private static final int KNOWN_RUNS = 20_000;
-  private static final PendingAppend STOP = new PendingAppend("", "", 0, null, List.of(), List.of(), new CompletableFuture<>());
+  private static final PendingAppend STOP = new PendingAppend("", "", 0, null, List.of(), List.of(), false, new CompletableFuture<>());
 
   private final Jdbi jdbi;
   private final Dialect dialect;
@@ -117,8 +117,11 @@ final class AppendCommitter implements AutoCloseable {
     }
     AppendBatch.Result result;
     long started = System.nanoTime();
+    // One append that must be durable makes the whole batch durable (and, on both databases, every
+    // deferred commit before it, which is what Durability.DEFERRED promises).
+    boolean durable = batch.stream().anyMatch(a -> !a.deferred());
     try {
-      result = writeAll(batch);
+      result = writeAll(batch, durable);
     } catch (RuntimeException e) {
       batch.forEach(a -> known.forget(a.key()));
       if (batch.size() == 1 || !retryAlone(e)) {
@@ -133,7 +136,9 @@ final class AppendCommitter implements AutoCloseable {
     }
     result.changed().forEach(known::committed);
     try {
-      dialect.writeThrough(jdbi);
+      if (durable) {
+        dialect.writeThrough(jdbi);
+      }
     } catch (RuntimeException e) {
       // Committed, and visible to readers, but perhaps not on disk: say so rather than retry.
       batch.forEach(a -> a.result().completeExceptionally(new MaestroException("run '" + a.runId()
@@ -156,10 +161,15 @@ final class AppendCommitter implements AutoCloseable {
     }
   }
 
-  private AppendBatch.Result writeAll(List<PendingAppend> batch) {
+  private AppendBatch.Result writeAll(List<PendingAppend> batch, boolean durable) {
     while (true) {
       try {
-        return jdbi.inTransaction(handle -> new AppendBatch(dialect, known).write(handle, batch));
+        return jdbi.inTransaction(handle -> {
+          if (!durable) {
+            dialect.deferDurability(handle);
+          }
+          return new AppendBatch(dialect, known).write(handle, batch);
+        });
       } catch (AppendBatch.StaleRuns stale) {
         // Another process appended to these runs; the next attempt reads (and locks) their rows.
         stale.keys.forEach(known::forget);

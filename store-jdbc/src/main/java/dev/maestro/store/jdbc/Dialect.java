@@ -2,6 +2,7 @@ package dev.maestro.store.jdbc;
 
 import dev.maestro.engine.InvalidInputException;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** What differs between the two databases: migrations, the agent upsert, what text can hold, how a commit is made to last. */
@@ -26,6 +27,11 @@ enum Dialect {
     void writeThrough(Jdbi jdbi) {
       jdbi.useHandle(h -> h.execute("CHECKPOINT"));
     }
+
+    @Override
+    void deferDurability(Handle transaction) {
+      // Nothing to do: without the CHECKPOINT, the background writer saves it within WRITE_DELAY.
+    }
   },
 
   POSTGRESQL("PostgreSQL", "postgresql") {
@@ -48,6 +54,13 @@ enum Dialect {
     @Override
     void writeThrough(Jdbi jdbi) {
       // A PostgreSQL commit is durable when it returns (synchronous_commit, the default).
+    }
+
+    // The commit returns before its WAL is flushed; the WAL writer flushes it within
+    // 3 x wal_writer_delay (200 ms by default), and any later synchronous commit flushes it first.
+    @Override
+    void deferDurability(Handle transaction) {
+      transaction.execute("SET LOCAL synchronous_commit = off");
     }
   };
 
@@ -85,4 +98,7 @@ enum Dialect {
 
   /** Makes what was committed survive the process being killed. */
   abstract void writeThrough(Jdbi jdbi);
+
+  /** Lets the transaction commit without waiting for the disk (Durability.DEFERRED). */
+  abstract void deferDurability(Handle transaction);
 }

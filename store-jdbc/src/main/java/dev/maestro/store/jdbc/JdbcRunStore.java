@@ -1,6 +1,7 @@
 package dev.maestro.store.jdbc;
 
 import dev.maestro.engine.InvalidInputException;
+import dev.maestro.engine.run.Durability;
 import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunEvent;
@@ -38,7 +39,7 @@ final class JdbcRunStore implements RunStore {
   }
 
   @Override
-  public List<RecordedEvent> append(String runId, long expectedLastSeq, Instant at, List<? extends RunEvent> events) {
+  public List<RecordedEvent> append(String runId, long expectedLastSeq, Instant at, List<? extends RunEvent> events, Durability durability) {
     Objects.requireNonNull(at, "at");
     if (runId == null || runId.isEmpty() || runId.length() > MAX_RUN_ID) {
       throw new InvalidInputException("run id '" + runId + "' is not valid; use 1 to " + MAX_RUN_ID + " characters");
@@ -49,7 +50,7 @@ final class JdbcRunStore implements RunStore {
     List<RunEvent> copy = List.copyOf(events);
     List<String> payloads = copy.stream().map(RunRows::writeEvent).toList();
     return committer.append(new PendingAppend(workspaceId, runId, expectedLastSeq, at.truncatedTo(Sql.TIME_PRECISION),
-        copy, payloads, new CompletableFuture<>()));
+        copy, payloads, durability == Durability.DEFERRED, new CompletableFuture<>()));
   }
 
   @Override

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
  * or refused.
  *
  * @param payloads the events as JSON, written by the caller so the committer does not have to
+ * @param deferred whether the append may reach the disk after it is acknowledged ({@link
+ *     dev.maestro.engine.run.Durability#DEFERRED})
  */
 record PendingAppend(
     String workspaceId,
@@ -19,6 +21,7 @@ record PendingAppend(
     Instant at,
     List<RunEvent> events,
     List<String> payloads,
+    boolean deferred,
     CompletableFuture<List<RecordedEvent>> result) {
 
   RunKey key() {
