@@ -31,7 +31,7 @@ final class AgentsCommand {
     public Integer call() {
       try (Application app = parent.main.open(null)) {
         Agent agent = app.agents.create(AgentSpecs.load(file));
-        parent.main.out.printf("agent %s saved (%s) · model %s · tools %s%n", agent.id(), agent.status().wire(), agent.spec().model(), agent.spec().tools());
+        parent.main.out.printf("agent %s saved (%s) · model %s · tools %s%n", agent.id(), agent.status().wire(), Printer.model(agent.spec()), agent.spec().tools());
         return 0;
       }
     }
@@ -56,7 +56,7 @@ final class AgentsCommand {
           main.out.println("No agents yet. Create one with: maestro agents create -f agent.yaml (see examples/)");
         } else {
           new Printer(main.out).table(List.of("ID", "STATUS", "MODEL", "TOOLS", "NAME"),
-              agents.stream().map(a -> List.of(a.id(), a.status().wire(), a.spec().model(), String.join(",", a.spec().tools()), a.spec().name())).toList());
+              agents.stream().map(a -> List.of(a.id(), a.status().wire(), Printer.model(a.spec()), String.join(",", a.spec().tools()), a.spec().name())).toList());
         }
         return 0;
       }

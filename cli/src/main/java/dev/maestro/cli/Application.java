@@ -1,6 +1,7 @@
 package dev.maestro.cli;
 
 import dev.maestro.engine.agent.Agents;
+import dev.maestro.engine.pack.Pack;
 import dev.maestro.engine.run.RunEngine;
 import dev.maestro.engine.run.RunListener;
 import dev.maestro.engine.run.RunStore;
@@ -8,6 +9,7 @@ import dev.maestro.engine.tool.ToolRegistry;
 import dev.maestro.engine.tool.builtin.BuiltinTools;
 import dev.maestro.store.jdbc.JdbcStores;
 import java.time.Clock;
+import java.util.List;
 
 /** Maestro wired together from its configuration: store, agents, tools, models and the engine. */
 final class Application implements AutoCloseable {
@@ -18,6 +20,7 @@ final class Application implements AutoCloseable {
   final RunStore runs;
   final Agents agents;
   final ToolRegistry tools;
+  final List<Pack> packs;
   final RunEngine engine;
 
   Application(MaestroConfig config, RunListener listener) {
@@ -30,7 +33,13 @@ final class Application implements AutoCloseable {
     this.agents = new Agents(stores.agents(WORKSPACE), clock);
     var t = config.tools();
     this.tools = new ToolRegistry(BuiltinTools.standard(t.http(), t.datasources(), t.readFileMaxBytes()));
+    this.packs = Packs.discover();
     var builder = RunEngine.builder().store(runs).tools(tools).models(new ProviderModels(config.providers())).clock(clock);
+    for (Pack pack : packs) {
+      pack.tools(config.packContext(pack.id(), clock)).forEach(tools::register);
+      builder.workflows(pack.workflows());
+      pack.agents().forEach(agents::install);
+    }
     if (listener != null) {
       builder.listener(listener);
     }

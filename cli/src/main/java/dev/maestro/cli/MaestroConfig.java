@@ -1,13 +1,16 @@
 package dev.maestro.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.pack.PackContext;
 import dev.maestro.engine.tool.builtin.HttpToolConfig;
 import dev.maestro.engine.tool.builtin.SqlDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -20,7 +23,7 @@ import java.util.Set;
  * ({@code <data-dir>/config.yaml}, or {@code --config} / {@code MAESTRO_CONFIG}), then the
  * environment, then command-line options. Nothing below the CLI reads the environment.
  */
-record MaestroConfig(Path dataDir, Database database, Providers providers, Tools tools) {
+record MaestroConfig(Path dataDir, Database database, Providers providers, Tools tools, Map<String, JsonNode> packs) {
 
   /** @param url a PostgreSQL JDBC URL, or null for the embedded H2 file under the data directory */
   record Database(String url, String user, String password) {}
@@ -32,7 +35,8 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
   record Tools(HttpToolConfig http, long readFileMaxBytes, List<SqlDataSource> datasources) {}
 
   /** The shape of config.yaml: every part optional. */
-  record FileConfig(Database database, Map<String, Provider> providers, FileTools tools, List<FileDataSource> datasources) {}
+  record FileConfig(Database database, Map<String, Provider> providers, FileTools tools, List<FileDataSource> datasources,
+      Map<String, JsonNode> packs) {}
 
   record FileTools(FileHttp http, Long readFileMaxBytes) {}
 
@@ -41,6 +45,11 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
   record FileDataSource(String name, String url, String user, String password, Integer maxRows, Long timeoutSeconds) {}
 
   static final long DEFAULT_READ_FILE_MAX_BYTES = 256 * 1024;
+
+  /** What a pack is told about this installation: the data directory and its own section of the file. */
+  PackContext packContext(String packId, Clock clock) {
+    return new PackContext(dataDir, packs.get(packId), clock);
+  }
 
   /**
    * @param dataDirOption the --data-dir option, or null
@@ -87,7 +96,7 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
     List<SqlDataSource> datasources = file.datasources() == null ? List.of()
         : file.datasources().stream().map(d -> dataSource(d, configFile)).toList();
     var tools = new Tools(http, ft.readFileMaxBytes() == null ? DEFAULT_READ_FILE_MAX_BYTES : ft.readFileMaxBytes(), datasources);
-    return new MaestroConfig(dataDir, database, providers, tools);
+    return new MaestroConfig(dataDir, database, providers, tools, file.packs() == null ? Map.of() : Map.copyOf(file.packs()));
   }
 
   private static FileConfig readFile(Path file, boolean required) {
@@ -95,11 +104,11 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
       if (required) {
         throw new InvalidInputException("config file " + file + " does not exist");
       }
-      return new FileConfig(null, null, null, null);
+      return new FileConfig(null, null, null, null, null);
     }
     try {
       FileConfig config = Json.YAML.readValue(file.toFile(), FileConfig.class);
-      return config == null ? new FileConfig(null, null, null, null) : config;
+      return config == null ? new FileConfig(null, null, null, null, null) : config;
     } catch (UnrecognizedPropertyException e) {
       throw new InvalidInputException("config file " + file + ": unknown setting '" + e.getPropertyName() + "' at "
           + e.getPathReference() + "; known settings there are " + e.getKnownPropertyIds());

@@ -4,10 +4,13 @@ import dev.maestro.engine.ConflictException;
 import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.MaestroException;
 import dev.maestro.engine.NotFoundException;
+import dev.maestro.engine.pack.Pack;
 import dev.maestro.engine.run.RunListener;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,6 +62,13 @@ public final class Main {
   static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
     var main = new Main(env, out, err);
     var cli = new CommandLine(main);
+    try {
+      addPackCommands(cli, args, env);
+    } catch (MaestroException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return USAGE;
+    }
     cli.setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof MaestroException m) {
@@ -76,6 +86,33 @@ public final class Main {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** Each pack's commands become subcommands ({@code maestro spark ...}), told the data directory and configuration the options name. */
+  private static void addPackCommands(CommandLine cli, String[] args, Map<String, String> env) {
+    List<Pack> packs = Packs.discover();
+    if (packs.isEmpty()) {
+      return;
+    }
+    MaestroConfig config = MaestroConfig.load(optionValue(args, "--data-dir"), optionValue(args, "--config"), env);
+    for (Pack pack : packs) {
+      for (Object command : pack.commands(config.packContext(pack.id(), Clock.systemUTC()))) {
+        cli.addSubcommand(command);
+      }
+    }
+  }
+
+  /** The value of an inherited path option, read before picocli parses the line (pack commands are built first). */
+  static Path optionValue(String[] args, String name) {
+    for (int i = 0; i < args.length && !args[i].equals("--"); i++) {
+      if (args[i].equals(name) && i + 1 < args.length) {
+        return Path.of(args[i + 1]);
+      }
+      if (args[i].startsWith(name + "=")) {
+        return Path.of(args[i].substring(name.length() + 1));
+      }
+    }
+    return null;
   }
 
   MaestroConfig config() {

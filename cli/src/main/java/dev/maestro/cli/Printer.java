@@ -28,7 +28,7 @@ final class Printer implements RunListener {
 
   void event(RecordedEvent e) {
     switch (e.event()) {
-      case RunEvent.RunCreated c -> out.printf("run %s · agent %s · model %s%n", e.runId(), c.agentId(), c.model());
+      case RunEvent.RunCreated c -> out.printf("run %s · agent %s · %s%n", e.runId(), c.agentId(), c.model() == null ? "workflow " + c.agent().workflow() : "model " + c.model());
       case RunEvent.RunStarted s -> {
         if (s.resumed()) {
           out.printf("resumed at event %d%n", e.seq());
@@ -55,7 +55,7 @@ final class Printer implements RunListener {
   }
 
   void trace(Run run, List<TraceEntry> trace) {
-    out.printf("run %s · agent %s · model %s · %s%n", run.id(), run.agentId(), run.model(), run.status().wire());
+    out.printf("run %s · agent %s · model %s · %s%n", run.id(), run.agentId(), run.model() == null ? "none" : run.model(), run.status().wire());
     out.printf("input: %s%n", indent(run.input()));
     int step = -1;
     for (TraceEntry t : trace) {
@@ -105,6 +105,11 @@ final class Printer implements RunListener {
 
   private static String indent(String text) {
     return text == null ? "" : text.strip().replace("\n", "\n    ");
+  }
+
+  /** The model an agent thinks with, or what it runs instead. */
+  static String model(dev.maestro.engine.agent.AgentSpec spec) {
+    return spec.model() != null ? spec.model() : spec.workflow() != null ? "(workflow " + spec.workflow() + ")" : "-";
   }
 
   static String seconds(Duration d) {

@@ -30,6 +30,21 @@ public final class Agents {
     return agent;
   }
 
+  /**
+   * Stores an agent a pack or example provides, unless an agent with its id exists or once existed:
+   * what a user changed or deleted stays so.
+   *
+   * @return whether it was stored
+   */
+  public boolean install(AgentSpec spec) {
+    if (store.find(spec.id()).isPresent()) {
+      return false;
+    }
+    var now = clock.instant();
+    store.save(new Agent(spec, AgentStatus.ENABLED, now, now));
+    return true;
+  }
+
   public Agent enable(String id) {
     return move(id, AgentStatus.ENABLED);
   }
