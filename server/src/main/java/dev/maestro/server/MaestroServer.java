@@ -1,0 +1,104 @@
+package dev.maestro.server;
+
+import dev.maestro.engine.MaestroException;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maestro's HTTP server: the REST API under {@code /api/apa/...}, live event streams (server-sent
+ * events and a WebSocket at {@code /ws}), {@code /health}, {@code /metrics} and {@code
+ * /api/openapi.json}. Handlers run on virtual threads; a streaming client holds one.
+ */
+public final class MaestroServer implements AutoCloseable {
+  /** Request bodies beyond this are refused with 413: agent specs and tool arguments are far smaller. */
+  public static final long MAX_REQUEST_BYTES = 1024 * 1024;
+  static final String VERSION = "0.1.0";
+
+  private final Javalin app;
+  private final String host;
+
+  private MaestroServer(Javalin app, String host) {
+    this.app = app;
+    this.host = host;
+  }
+
+  /**
+   * Starts serving on the host and port (0 picks a free port).
+   *
+   * @throws MaestroException if the port cannot be bound
+   */
+  public static MaestroServer start(Services services, String host, int port) {
+    var metrics = new Metrics(services.events());
+    services.events().also(metrics);
+    var streams = new StreamRoutes(services, metrics);
+    List<Route> routes = new ArrayList<>();
+    routes.addAll(new RunRoutes(services).routes());
+    routes.addAll(new AgentRoutes(services).routes());
+    routes.addAll(new ToolRoutes(services).routes());
+    routes.addAll(streams.routes());
+    String openapi = OpenApi.document(routes, VERSION);
+    Javalin app = Javalin.create(config -> {
+      config.jetty.host = host;
+      config.jetty.port = port;
+      config.concurrency.useVirtualThreads = true;
+      config.http.maxRequestSize = MAX_REQUEST_BYTES;
+      config.startup.showJavalinBanner = false;
+      for (Route r : routes) {
+        config.routes.addHttpHandler(r.method(), r.path(), r.handler());
+      }
+      config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
+      config.routes.ws("/ws", streams::websocket);
+      config.routes.exception(MaestroException.class, Problems::maestro);
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.send(ctx, e.getStatus(), switch (e.getStatus()) {
+        case 404 -> noEndpoint(ctx);
+        case 413 -> "the request body is larger than " + MAX_REQUEST_BYTES / 1024 + " KiB; send less";
+        default -> e.getMessage();
+      }));
+      config.routes.exception(Exception.class, Problems::unexpected);
+      config.routes.error(404, ctx -> {
+        if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+          Problems.send(ctx, 404, noEndpoint(ctx));
+        }
+      });
+      config.routes.error(405, ctx -> Problems.send(ctx, 405, ctx.method() + " is not allowed on " + ctx.path() + "; see /api/openapi.json"));
+    });
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      throw new MaestroException("cannot serve on " + host + ":" + port + ": " + rootMessage(e)
+          + "; is another server using the port? choose another with --port", e);
+    }
+    return new MaestroServer(app, host);
+  }
+
+  private static String noEndpoint(io.javalin.http.Context ctx) {
+    return "there is no endpoint " + ctx.method() + " " + ctx.path() + "; the API is described at /api/openapi.json";
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** The server's base URL, e.g. {@code http://127.0.0.1:8080}. */
+  public URI url() {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return URI.create("http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : h) + ":" + port());
+  }
+
+  /** Stops accepting requests and closes open streams. Runs are not touched: the engine's owner decides. */
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

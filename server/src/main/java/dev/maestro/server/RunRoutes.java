@@ -1,0 +1,168 @@
+package dev.maestro.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maestro.engine.InvalidInputException;
+import dev.maestro.engine.NotFoundException;
+import dev.maestro.engine.agent.Agent;
+import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.run.Reasoner;
+import dev.maestro.engine.run.Run;
+import dev.maestro.engine.run.RunHandle;
+import dev.maestro.engine.run.RunOptions;
+import dev.maestro.engine.run.RunQuery;
+import dev.maestro.engine.run.RunStatus;
+import dev.maestro.engine.tool.Tool;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs: start, list, show, traces, cancel, resume; and one reasoning step on a given context. */
+final class RunRoutes {
+  private final Services services;
+  private final Reasoner reasoner;
+
+  RunRoutes(Services services) {
+    this.services = services;
+    this.reasoner = new Reasoner(services.models());
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.post("/api/apa/runs", "runs", "Start a run of an agent on an input", "StartRun", "Run", 201, this::start),
+        Route.get("/api/apa/runs", "runs", "List runs, newest first", "RunPage", this::list,
+            new Route.Param("agent_id", "only runs of this agent"),
+            new Route.Param("status", "only runs in this status: pending, running, waiting_approval, completed, failed, cancelled"),
+            new Route.Param("created_after", "only runs created at or after this ISO-8601 instant, e.g. 2026-11-22T10:00:00Z"),
+            new Route.Param("limit", "at most this many runs (1-1000, default 50)"),
+            new Route.Param("offset", "skip this many runs first (default 0)")),
+        Route.get("/api/apa/runs/{id}", "runs", "Show a run", "Run", this::show),
+        Route.get("/api/apa/runs/{id}/traces", "runs", "The run's reasoning trace: thoughts, actions, observations, answer", "Traces", this::traces),
+        Route.post("/api/apa/runs/{id}/cancel", "runs", "Cancel an unfinished run", "CancelRun", "Run", 202, this::cancel),
+        Route.post("/api/apa/runs/{id}/resume", "runs", "Continue an unfinished run from its log (after a crash or restart)", null, "Run", 202,
+            this::resume),
+        Route.post("/api/apa/reasoning/reason", "reasoning", "One reasoning step on a given context; nothing is executed or stored",
+            "Reason", "ReasoningStep", 200, this::reason),
+        Route.get("/api/apa/reasoning/traces/{run_id}", "reasoning", "The run's reasoning trace (same as /api/apa/runs/{id}/traces)",
+            "Traces", ctx -> traces(ctx, ctx.pathParam("run_id"))));
+  }
+
+  private void start(Context ctx) {
+    Body body = Body.of(ctx, "agent_id", "input", "model");
+    Agent agent = services.agents().runnable(body.required("agent_id"));
+    String input = body.required("input");
+    RunHandle handle = services.engine().start(agent.spec(), input, new RunOptions(body.optional("model"), services.workdir()));
+    Run run = find(handle.runId());
+    ctx.status(201).header("Location", "/api/apa/runs/" + run.id());
+    json(ctx, run);
+  }
+
+  private void list(Context ctx) {
+    String status = ctx.queryParam("status");
+    int limit = intParam(ctx, "limit", 50);
+    int offset = intParam(ctx, "offset", 0);
+    var query = new RunQuery(blankToNull(ctx.queryParam("agent_id")), status == null || status.isBlank() ? null : RunStatus.parse(status),
+        instantParam(ctx, "created_after"), limit, offset);
+    List<Run> runs = services.runs().list(query);
+    ObjectNode page = Json.MAPPER.createObjectNode();
+    page.set("runs", Json.MAPPER.valueToTree(runs));
+    page.put("limit", limit);
+    page.put("offset", offset);
+    if (runs.size() == limit) {
+      page.put("next_offset", offset + limit);
+    } else {
+      page.putNull("next_offset");
+    }
+    json(ctx, page);
+  }
+
+  private void show(Context ctx) {
+    json(ctx, find(ctx.pathParam("id")));
+  }
+
+  private void traces(Context ctx) {
+    traces(ctx, ctx.pathParam("id"));
+  }
+
+  private void traces(Context ctx, String runId) {
+    Run run = find(runId);
+    ObjectNode doc = Json.MAPPER.createObjectNode();
+    doc.put("run_id", run.id());
+    doc.put("status", run.status().wire());
+    doc.set("traces", Json.MAPPER.valueToTree(services.runs().traces(runId)));
+    json(ctx, doc);
+  }
+
+  private void cancel(Context ctx) {
+    String runId = ctx.pathParam("id");
+    String reason = ctx.body().isBlank() ? null : Body.of(ctx, "reason").optional("reason");
+    find(runId);
+    services.engine().cancel(runId, reason);
+    ctx.status(202);
+    json(ctx, find(runId));
+  }
+
+  private void resume(Context ctx) {
+    String runId = ctx.pathParam("id");
+    services.engine().resume(runId);
+    ctx.status(202);
+    json(ctx, find(runId));
+  }
+
+  private void reason(Context ctx) {
+    Body body = Body.of(ctx, "agent_id", "input", "model", "history");
+    Agent agent = services.agents().get(body.required("agent_id"));
+    var history = new ArrayList<Reasoner.Turn>();
+    var turns = body.node().get("history");
+    if (turns != null && !turns.isNull()) {
+      if (!turns.isArray()) {
+        throw new InvalidInputException("field 'history' must be an array of {\"role\": \"user\"|\"assistant\", \"content\": \"...\"}");
+      }
+      for (var turn : turns) {
+        if (!turn.path("content").isTextual()) {
+          throw new InvalidInputException("every 'history' entry needs a string 'content' (and a 'role': user or assistant)");
+        }
+        history.add(new Reasoner.Turn(turn.path("role").asText(), turn.path("content").asText()));
+      }
+    }
+    List<Tool> tools = services.tools().select(agent.spec().tools());
+    json(ctx, reasoner.reason(agent.spec(), body.optional("model"), tools, history, body.required("input")));
+  }
+
+  private Run find(String runId) {
+    return services.runs().find(runId).orElseThrow(() -> new NotFoundException("no run '" + runId + "'; list runs with GET /api/apa/runs"));
+  }
+
+  static void json(Context ctx, Object value) {
+    ctx.contentType("application/json").result(Json.write(value));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static int intParam(Context ctx, String name, int fallback) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("query parameter '" + name + "' must be a whole number, not '" + value + "'");
+    }
+  }
+
+  private static Instant instantParam(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      throw new InvalidInputException("query parameter '" + name + "' must be an ISO-8601 instant such as 2026-11-22T10:00:00Z, not '" + value + "'");
+    }
+  }
+}

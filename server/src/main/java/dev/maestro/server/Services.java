@@ -1,0 +1,47 @@
+package dev.maestro.server;
+
+import dev.maestro.engine.agent.Agents;
+import dev.maestro.engine.model.ModelResolver;
+import dev.maestro.engine.run.RunEngine;
+import dev.maestro.engine.run.RunStore;
+import dev.maestro.engine.tool.ToolRegistry;
+import dev.maestro.engine.tool.builtin.HttpRequestTool;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * What the server serves: the engine's parts, wired by the application.
+ *
+ * @param events the hub the engine tells of every appended event (registered as its listener)
+ * @param database checks the database is reachable and returns what it is, for {@code /health}
+ * @param modelProviders the model providers configured (with a key or a base URL), for {@code /health}
+ * @param workdir the working directory runs started over the API are confined to
+ * @param http the transport of HTTP tools registered over the API (its address rules apply to them)
+ */
+public record Services(
+    Agents agents,
+    RunStore runs,
+    RunEngine engine,
+    ToolRegistry tools,
+    ModelResolver models,
+    EventHub events,
+    Callable<String> database,
+    List<String> modelProviders,
+    Path workdir,
+    HttpRequestTool http) {
+
+  public Services {
+    Objects.requireNonNull(agents, "agents");
+    Objects.requireNonNull(runs, "runs");
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(tools, "tools");
+    Objects.requireNonNull(models, "models");
+    Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(database, "database");
+    modelProviders = modelProviders == null ? List.of() : List.copyOf(modelProviders);
+    workdir = (workdir == null ? Path.of("") : workdir).toAbsolutePath().normalize();
+    Objects.requireNonNull(http, "http");
+  }
+}
