@@ -23,7 +23,7 @@ import java.util.Set;
  * ({@code <data-dir>/config.yaml}, or {@code --config} / {@code MAESTRO_CONFIG}), then the
  * environment, then command-line options. Nothing below the CLI reads the environment.
  */
-record MaestroConfig(Path dataDir, Database database, Providers providers, Tools tools, Map<String, JsonNode> packs) {
+record MaestroConfig(Path dataDir, Database database, Providers providers, Tools tools, Map<String, JsonNode> packs, Path home, Path workdir) {
 
   /** @param url a PostgreSQL JDBC URL, or null for the embedded H2 file under the data directory */
   record Database(String url, String user, String password) {}
@@ -96,7 +96,11 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
     List<SqlDataSource> datasources = file.datasources() == null ? List.of()
         : file.datasources().stream().map(d -> dataSource(d, configFile)).toList();
     var tools = new Tools(http, ft.readFileMaxBytes() == null ? DEFAULT_READ_FILE_MAX_BYTES : ft.readFileMaxBytes(), datasources);
-    return new MaestroConfig(dataDir, database, providers, tools, file.packs() == null ? Map.of() : Map.copyOf(file.packs()));
+    // Where Maestro is installed (set by the launcher): its examples are installed by 'serve'.
+    Path home = env.get("MAESTRO_HOME") == null ? null : Path.of(env.get("MAESTRO_HOME")).toAbsolutePath().normalize();
+    // The directory runs started over the API may read files in: MAESTRO_WORKDIR, else where the server was started.
+    Path workdir = Path.of(first(env.get("MAESTRO_WORKDIR"), "")).toAbsolutePath().normalize();
+    return new MaestroConfig(dataDir, database, providers, tools, file.packs() == null ? Map.of() : Map.copyOf(file.packs()), home, workdir);
   }
 
   private static FileConfig readFile(Path file, boolean required) {

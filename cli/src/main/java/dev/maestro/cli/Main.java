@@ -23,9 +23,9 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     version = "maestro 0.1.0",
     description = "Run AI agents with durable, inspectable runs.",
-    subcommands = {RunCommand.class, AgentsCommand.class, RunsCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ServeCommand.class, RunCommand.class, AgentsCommand.class, RunsCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Environment: MAESTRO_DATA_DIR, MAESTRO_DB_URL (PostgreSQL), OPENAI_API_KEY, MAESTRO_OPENAI_BASE_URL,",
-        "ANTHROPIC_API_KEY, MAESTRO_OLLAMA_BASE_URL, MAESTRO_HTTP_ALLOWED_HOSTS. See README.md."})
+        "ANTHROPIC_API_KEY, MAESTRO_OLLAMA_BASE_URL, MAESTRO_HTTP_ALLOWED_HOSTS, MAESTRO_WORKDIR. See README.md."})
 public final class Main {
   /** Exit codes beyond 0 (completed) and 2 (bad usage or input). */
   static final int RUN_FAILED = 1;

@@ -75,6 +75,15 @@ final class Execution {
   private final List<RecordedEvent> initialLog;
   private RunState state;
 
+  /** The engine is stopping: leave the run as its log has it, to be resumed on the next start. */
+  static final class Detached extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Detached() {
+      super("the engine is stopping", null, false, false);
+    }
+  }
+
   /** Why the loop stopped early: cancellation or the run's deadline. */
   static final class Stop extends Exception {
     private static final long serialVersionUID = 1L;
@@ -95,6 +104,11 @@ final class Execution {
 
   void cancel(String reason) {
     cancelReason = reason;
+    abandonCall();
+  }
+
+  /** Abandons the model or tool call in flight, if any (the engine is stopping, or the run cancelled). */
+  void abandonCall() {
     Future<?> call = inFlight;
     if (call != null) {
       call.cancel(true);
@@ -123,11 +137,18 @@ final class Execution {
         flush();
       }
       return state.run;
+    } catch (Detached e) {
+      LOG.info("run {} left unfinished: the engine is stopping; it resumes on the next start", runId);
+      return state.run;
     } catch (ConflictException e) {
       // Another writer moved the log on (a cancel, or this run resumed elsewhere): it owns the run now.
       LOG.info("run {} stopped executing here: {}", runId, e.getMessage());
       return engine.store.find(runId).orElseThrow();
     } catch (RuntimeException e) {
+      if (engine.stopping) {
+        LOG.info("run {} left unfinished as the engine stops ({})", runId, e.toString());
+        return state.run;
+      }
       LOG.error("run {} failed inside the engine", runId, e);
       pending.clear();
       pendingIdempotentOutcomes = 0;
@@ -382,9 +403,15 @@ final class Execution {
       }
       return future.get(left, TimeUnit.NANOSECONDS);
     } catch (CancellationException e) {
+      if (engine.stopping) {
+        throw new Detached();
+      }
       checkCancelled();
       throw new ExecutionException(e);
     } catch (InterruptedException e) {
+      if (engine.stopping) {
+        throw new Detached();
+      }
       Thread.currentThread().interrupt();
       throw new Stop(new RunCancelled("the process executing the run was interrupted"));
     } finally {
@@ -393,6 +420,9 @@ final class Execution {
   }
 
   void checkCancelled() throws Stop {
+    if (engine.stopping) {
+      throw new Detached();
+    }
     String reason = cancelReason;
     if (reason != null) {
       throw new Stop(new RunCancelled(reason));

@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +45,7 @@ public final class RunEngine implements AutoCloseable {
   private final Supplier<String> ids;
   private final List<RunListener> listeners;
   private final ConcurrentMap<String, Execution> active = new ConcurrentHashMap<>();
+  volatile boolean stopping;
 
   private RunEngine(Builder b) {
     this.store = Objects.requireNonNull(b.store, "store");
@@ -65,6 +68,9 @@ public final class RunEngine implements AutoCloseable {
    * @throws InvalidInputException if the input is empty or the model reference malformed
    */
   public RunHandle start(AgentSpec agent, String input, RunOptions options) {
+    if (stopping) {
+      throw new ConflictException("the engine is stopping; start the run again once it has restarted");
+    }
     if (input == null || input.isBlank()) {
       throw new InvalidInputException("the run's input is empty; say what the agent should do");
     }
@@ -173,6 +179,32 @@ public final class RunEngine implements AutoCloseable {
   @Override
   public void close() {
     executor.close();
+  }
+
+  /**
+   * Stops executing runs without finishing them, for a graceful shutdown: calls in flight are
+   * abandoned, nothing more is appended to their logs, and they stay unfinished, to be resumed
+   * (with {@link #resume}) on the next start. An abandoned tool call is then repeated only if it is
+   * idempotent.
+   *
+   * @return the ids of the runs that were executing
+   */
+  public List<String> stop(Duration grace) {
+    stopping = true;
+    List<String> left = List.copyOf(active.keySet());
+    active.values().forEach(Execution::abandonCall);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return left;
+  }
+
+  /** Runs executing in this process now. */
+  public int executing() {
+    return active.size();
   }
 
   /** Settings of an engine; store, tools and models are required. */

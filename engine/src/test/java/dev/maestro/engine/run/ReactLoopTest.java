@@ -288,6 +288,32 @@ class ReactLoopTest {
   }
 
   @Test
+  void stopping_the_engine_leaves_runs_unfinished_for_the_next_start_to_resume() throws Exception {
+    var turns = List.of(new Turn(null, List.of(new Call("c1", "echo", Json.tree("{\"text\":\"slow\",\"sleep_ms\":1500}"))), 0, 0, 0, 0),
+        Turn.text("Final Answer: resumed"));
+    ReplayChatModel model = ReplayChatModel.of(turns);
+    var engine = RunEngine.builder().store(store).tools(new ToolRegistry(List.of(echo))).models(model::resolved).build();
+    RunHandle handle = engine.start(agent(null), "go", RunOptions.DEFAULT);
+    while (echo.calls.isEmpty()) {
+      Thread.sleep(5);
+    }
+
+    assertThat(engine.stop(Duration.ofSeconds(5))).containsExactly(handle.runId());
+
+    assertThat(store.find(handle.runId()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(types(store.events(handle.runId(), 0))).endsWith("tool_call_started");
+    assertThatThrownBy(() -> engine.start(agent(null), "more", RunOptions.DEFAULT)).isInstanceOf(ConflictException.class);
+
+    var turnsAfter = List.of(new Turn(null, List.of(new Call("c1", "echo", Json.tree("{\"text\":\"quick\"}"))), 0, 0, 0, 0),
+        Turn.text("Final Answer: resumed"));
+    try (var restarted = RunEngine.builder().store(store).tools(new ToolRegistry(List.of(echo))).models(ReplayChatModel.of(turnsAfter)::resolved).build()) {
+      Run run = restarted.resume(handle.runId()).await();
+      assertThat(run.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(echo.calls).hasSize(2); // echo is idempotent: the abandoned call ran again
+    }
+  }
+
+  @Test
   void resume_reexecutes_an_interrupted_idempotent_call() {
     var spec = agent(null);
     var t = java.time.Instant.parse("2026-01-01T00:00:00Z");
