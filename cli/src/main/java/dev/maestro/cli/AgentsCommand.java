@@ -6,7 +6,6 @@ import dev.maestro.engine.internal.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,8 +28,8 @@ final class AgentsCommand {
 
     @Override
     public Integer call() {
-      try (Application app = parent.main.open(null)) {
-        Agent agent = app.agents.create(AgentSpecs.load(file));
+      try (Backend backend = parent.main.backend(null)) {
+        Agent agent = backend.saveAgent(AgentSpecs.load(file));
         parent.main.out.printf("agent %s saved (%s) · model %s · tools %s%n", agent.id(), agent.status().wire(), Printer.model(agent.spec()), agent.spec().tools());
         return 0;
       }
@@ -48,8 +47,8 @@ final class AgentsCommand {
     @Override
     public Integer call() {
       Main main = parent.main;
-      try (Application app = main.open(null)) {
-        List<Agent> agents = app.agents.list();
+      try (Backend backend = main.backend(null)) {
+        List<Agent> agents = backend.agents().stream().filter(a -> a.status() != dev.maestro.engine.agent.AgentStatus.DELETED).toList();
         if (json) {
           main.out.println(Json.writePretty(agents));
         } else if (agents.isEmpty()) {
@@ -73,8 +72,8 @@ final class AgentsCommand {
 
     @Override
     public Integer call() {
-      try (Application app = parent.main.open(null)) {
-        parent.main.out.println(Json.writePretty(app.agents.get(id)));
+      try (Backend backend = parent.main.backend(null)) {
+        parent.main.out.println(Json.writePretty(backend.agent(id)));
         return 0;
       }
     }
@@ -88,12 +87,12 @@ final class AgentsCommand {
     @Parameters(paramLabel = "AGENT_ID")
     String id;
 
-    abstract BiFunction<Application, String, Agent> action();
+    abstract String action();
 
     @Override
     public Integer call() {
-      try (Application app = parent.main.open(null)) {
-        Agent agent = action().apply(app, id);
+      try (Backend backend = parent.main.backend(null)) {
+        Agent agent = backend.transition(id, action());
         parent.main.out.printf("agent %s is %s%n", agent.id(), agent.status().wire());
         return 0;
       }
@@ -103,24 +102,24 @@ final class AgentsCommand {
   @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause an agent: it starts no runs until enabled.")
   static final class Pause extends Transition {
     @Override
-    BiFunction<Application, String, Agent> action() {
-      return (app, id) -> app.agents.pause(id);
+    String action() {
+      return "pause";
     }
   }
 
   @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable an agent.")
   static final class Enable extends Transition {
     @Override
-    BiFunction<Application, String, Agent> action() {
-      return (app, id) -> app.agents.enable(id);
+    String action() {
+      return "enable";
     }
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an agent (its runs are kept).")
   static final class Delete extends Transition {
     @Override
-    BiFunction<Application, String, Agent> action() {
-      return (app, id) -> app.agents.delete(id);
+    String action() {
+      return "delete";
     }
   }
 }

@@ -42,6 +42,10 @@ public final class Main {
       description = "Configuration file (default: $MAESTRO_CONFIG or <data-dir>/config.yaml).")
   Path configFile;
 
+  @Option(names = "--server", scope = ScopeType.INHERIT, paramLabel = "URL",
+      description = "Act on a running Maestro server (e.g. http://127.0.0.1:8080) instead of the local database (default: $MAESTRO_SERVER).")
+  String server;
+
   final Map<String, String> env;
   final PrintWriter out;
   final PrintWriter err;
@@ -121,5 +125,14 @@ public final class Main {
 
   Application open(RunListener listener) {
     return new Application(config(), listener);
+  }
+
+  /** Where the agent and run commands act: a server given with --server or MAESTRO_SERVER, else this process. */
+  Backend backend(RunListener listener) {
+    String url = server != null ? server : env.get("MAESTRO_SERVER");
+    if (url != null && !url.isBlank()) {
+      return new RemoteBackend(url.strip(), listener);
+    }
+    return new LocalBackend(open(listener));
   }
 }

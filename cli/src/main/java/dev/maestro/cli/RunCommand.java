@@ -1,11 +1,8 @@
 package dev.maestro.cli;
 
-import dev.maestro.engine.agent.Agent;
 import dev.maestro.engine.agent.AgentSpecs;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.run.Run;
-import dev.maestro.engine.run.RunHandle;
-import dev.maestro.engine.run.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -44,15 +41,14 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer printer = new Printer(main.out);
-    try (Application app = main.open(follow && !json ? printer : null)) {
-      Agent stored = isFile(agent) ? app.agents.create(AgentSpecs.load(Path.of(agent))) : null;
-      Agent runnable = app.agents.runnable(stored != null ? stored.id() : agent);
-      RunHandle handle = app.engine.start(runnable.spec(), input, new RunOptions(model, workdir));
-      Thread hint = new Thread(() -> main.err.println("\ninterrupted; continue the run with: maestro runs resume " + handle.runId()));
+    try (Backend backend = main.backend(follow && !json ? printer : null)) {
+      String agentId = isFile(agent) ? backend.saveAgent(AgentSpecs.load(Path.of(agent))).id() : agent;
+      String runId = backend.start(agentId, input, model, workdir);
+      Thread hint = new Thread(() -> main.err.println("\ninterrupted; continue the run with: maestro runs resume " + runId));
       Runtime.getRuntime().addShutdownHook(hint);
-      Run run = handle.await();
+      Run run = backend.follow(runId);
       Runtime.getRuntime().removeShutdownHook(hint);
-      return report(main, app, printer, run, json);
+      return report(main, backend, printer, run, json);
     }
   }
 
@@ -62,17 +58,17 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The run and its whole event log, as the JSON that {@code --json} prints. */
-  static String runDocument(Application app, Run run) {
+  static String runDocument(Backend backend, Run run) {
     var doc = new LinkedHashMap<String, Object>();
     doc.put("run", run);
-    doc.put("events", app.runs.events(run.id(), 0));
+    doc.put("events", backend.events(run.id()));
     return Json.writePretty(doc);
   }
 
   /** Prints how the run ended and gives its exit code. */
-  static int report(Main main, Application app, Printer printer, Run run, boolean json) {
+  static int report(Main main, Backend backend, Printer printer, Run run, boolean json) {
     if (json) {
-      main.out.println(runDocument(app, run));
+      main.out.println(runDocument(backend, run));
       main.out.flush();
     } else {
       printer.summary(run);

@@ -1,6 +1,5 @@
 package dev.maestro.cli;
 
-import dev.maestro.engine.NotFoundException;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunQuery;
@@ -41,8 +40,8 @@ final class RunsCommand {
     @Override
     public Integer call() {
       Main main = parent.main;
-      try (Application app = main.open(null)) {
-        var runs = app.runs.list(new RunQuery(agent, status == null ? null : RunStatus.parse(status), null, limit, 0));
+      try (Backend backend = main.backend(null)) {
+        var runs = backend.runs(new RunQuery(agent, status == null ? null : RunStatus.parse(status), null, limit, 0));
         if (json) {
           main.out.println(Json.writePretty(runs));
         } else if (runs.isEmpty()) {
@@ -72,12 +71,12 @@ final class RunsCommand {
     @Override
     public Integer call() {
       Main main = parent.main;
-      try (Application app = main.open(null)) {
-        Run run = app.runs.find(runId).orElseThrow(() -> new NotFoundException("no run '" + runId + "'; list runs with 'maestro runs list'"));
+      try (Backend backend = main.backend(null)) {
+        Run run = backend.run(runId);
         if (json) {
-          main.out.println(RunCommand.runDocument(app, run));
+          main.out.println(RunCommand.runDocument(backend, run));
         } else {
-          new Printer(main.out).trace(run, app.runs.traces(runId));
+          new Printer(main.out).trace(run, backend.traces(runId));
         }
         return 0;
       }
@@ -103,9 +102,9 @@ final class RunsCommand {
     public Integer call() {
       Main main = parent.main;
       Printer printer = new Printer(main.out);
-      try (Application app = main.open(follow && !json ? printer : null)) {
-        Run run = app.engine.resume(runId).await();
-        return RunCommand.report(main, app, printer, run, json);
+      try (Backend backend = main.backend(follow && !json ? printer : null)) {
+        backend.resume(runId);
+        return RunCommand.report(main, backend, printer, backend.follow(runId), json);
       }
     }
   }

@@ -31,7 +31,8 @@ final class StreamRoutes {
   List<Route> routes() {
     return List.of(
         Route.get("/api/apa/runs/{id}/events", "events",
-            "The run's events as server-sent events: the log from the start (or after Last-Event-ID / ?after=SEQ), then live until the run ends",
+            "The run's events as server-sent events: the log from the start (or after Last-Event-ID / ?after=SEQ), then live until the run ends;"
+                + " with Accept: application/json, the log so far as one JSON document",
             "text/event-stream", ctx -> runEvents(ctx), new Route.Param("after", "send events after this sequence number (as Last-Event-ID)")),
         Route.get("/api/apa/events", "events",
             "Events of every run in the workspace as server-sent events, live (after Last-Event-ID when still held)",
@@ -45,6 +46,17 @@ final class StreamRoutes {
   private void runEvents(Context ctx) throws IOException, InterruptedException {
     String runId = ctx.pathParam("id");
     long after = lastEventId(ctx, ctx.queryParam("after"));
+    String accept = ctx.header("Accept");
+    if (accept != null && accept.contains("application/json") && !accept.contains("text/event-stream")) {
+      if (services.runs().find(runId).isEmpty()) {
+        throw new dev.maestro.engine.NotFoundException("no run '" + runId + "'");
+      }
+      ObjectNode doc = Json.MAPPER.createObjectNode();
+      doc.put("run_id", runId);
+      doc.set("events", Json.MAPPER.valueToTree(services.runs().events(runId, after)));
+      RunRoutes.json(ctx, doc);
+      return;
+    }
     EventStream.run(services.events(), services.runs(), runId, after, new SseSink(ctx));
   }
 

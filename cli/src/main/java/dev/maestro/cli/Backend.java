@@ -1,0 +1,50 @@
+package dev.maestro.cli;
+
+import dev.maestro.engine.agent.Agent;
+import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.run.RecordedEvent;
+import dev.maestro.engine.run.Run;
+import dev.maestro.engine.run.RunQuery;
+import dev.maestro.engine.run.TraceEntry;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the agent and run commands act on: this process's own engine and database ({@link
+ * LocalBackend}), or a running server ({@link RemoteBackend}, with {@code --server URL}).
+ */
+interface Backend extends AutoCloseable {
+
+  /** Creates the agent, or replaces the spec of the one with its id. */
+  Agent saveAgent(AgentSpec spec);
+
+  List<Agent> agents();
+
+  Agent agent(String id);
+
+  /** {@code pause}, {@code enable} or {@code delete}. */
+  Agent transition(String id, String action);
+
+  /** Starts a run; returns its id. The {@code workdir} must be null for a server (it decides). */
+  String start(String agentId, String input, String model, Path workdir);
+
+  /**
+   * Waits until a run started or resumed through this backend ends; the listener the backend was
+   * opened with hears each of its events as they are appended.
+   */
+  Run follow(String runId);
+
+  /** Continues an unfinished run; follow it to its end with {@link #follow}. */
+  void resume(String runId);
+
+  List<Run> runs(RunQuery query);
+
+  Run run(String runId);
+
+  List<TraceEntry> traces(String runId);
+
+  List<RecordedEvent> events(String runId);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,94 @@
+package dev.maestro.cli;
+
+import dev.maestro.engine.NotFoundException;
+import dev.maestro.engine.agent.Agent;
+import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.run.RecordedEvent;
+import dev.maestro.engine.run.Run;
+import dev.maestro.engine.run.RunHandle;
+import dev.maestro.engine.run.RunOptions;
+import dev.maestro.engine.run.RunQuery;
+import dev.maestro.engine.run.TraceEntry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The commands acting on this process's own engine and database. */
+final class LocalBackend implements Backend {
+  final Application app;
+  private final Map<String, RunHandle> handles = new ConcurrentHashMap<>();
+
+  LocalBackend(Application app) {
+    this.app = app;
+  }
+
+  @Override
+  public Agent saveAgent(AgentSpec spec) {
+    return app.agents.create(spec);
+  }
+
+  @Override
+  public List<Agent> agents() {
+    return app.agents.list();
+  }
+
+  @Override
+  public Agent agent(String id) {
+    return app.agents.get(id);
+  }
+
+  @Override
+  public Agent transition(String id, String action) {
+    return switch (action) {
+      case "pause" -> app.agents.pause(id);
+      case "enable" -> app.agents.enable(id);
+      case "delete" -> app.agents.delete(id);
+      default -> throw new IllegalArgumentException(action);
+    };
+  }
+
+  @Override
+  public String start(String agentId, String input, String model, Path workdir) {
+    Agent agent = app.agents.runnable(agentId);
+    RunHandle handle = app.engine.start(agent.spec(), input, new RunOptions(model, workdir));
+    handles.put(handle.runId(), handle);
+    return handle.runId();
+  }
+
+  @Override
+  public Run follow(String runId) {
+    RunHandle handle = handles.get(runId);
+    return handle == null ? run(runId) : handle.await();
+  }
+
+  @Override
+  public void resume(String runId) {
+    handles.put(runId, app.engine.resume(runId));
+  }
+
+  @Override
+  public List<Run> runs(RunQuery query) {
+    return app.runs.list(query);
+  }
+
+  @Override
+  public Run run(String runId) {
+    return app.runs.find(runId).orElseThrow(() -> new NotFoundException("no run '" + runId + "'; list runs with 'maestro runs list'"));
+  }
+
+  @Override
+  public List<TraceEntry> traces(String runId) {
+    return app.runs.traces(runId);
+  }
+
+  @Override
+  public List<RecordedEvent> events(String runId) {
+    return app.runs.events(runId, 0);
+  }
+
+  @Override
+  public void close() {
+    app.close();
+  }
+}

@@ -1,0 +1,238 @@
+package dev.maestro.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maestro.engine.ConflictException;
+import dev.maestro.engine.InvalidInputException;
+import dev.maestro.engine.MaestroException;
+import dev.maestro.engine.NotFoundException;
+import dev.maestro.engine.agent.Agent;
+import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.run.RecordedEvent;
+import dev.maestro.engine.run.Run;
+import dev.maestro.engine.run.RunListener;
+import dev.maestro.engine.run.RunQuery;
+import dev.maestro.engine.run.TraceEntry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The commands acting on a running Maestro server through its API ({@code --server URL}). */
+final class RemoteBackend implements Backend {
+  private final URI base;
+  private final RunListener listener;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  RemoteBackend(String url, RunListener listener) {
+    URI parsed;
+    try {
+      parsed = URI.create(url.endsWith("/") ? url : url + "/");
+    } catch (IllegalArgumentException e) {
+      parsed = null;
+    }
+    if (parsed == null || parsed.getHost() == null || !(parsed.getScheme().equals("http") || parsed.getScheme().equals("https"))) {
+      throw new InvalidInputException("--server '" + url + "' is not a server URL; give one such as http://127.0.0.1:8080");
+    }
+    this.base = parsed;
+    this.listener = listener;
+  }
+
+  @Override
+  public Agent saveAgent(AgentSpec spec) {
+    String body = Json.write(spec);
+    try {
+      return read(send(HttpRequest.newBuilder(uri("api/apa/agents")).POST(json(body))), Agent.class);
+    } catch (ConflictException exists) {
+      return read(send(HttpRequest.newBuilder(uri("api/apa/agents/" + spec.id())).PUT(json(body))), Agent.class);
+    }
+  }
+
+  @Override
+  public List<Agent> agents() {
+    JsonNode doc = Json.tree(send(HttpRequest.newBuilder(uri("api/apa/agents")).GET()));
+    return convert(doc.get("agents"), new TypeReference<>() {});
+  }
+
+  @Override
+  public Agent agent(String id) {
+    return read(send(HttpRequest.newBuilder(uri("api/apa/agents/" + encode(id))).GET()), Agent.class);
+  }
+
+  @Override
+  public Agent transition(String id, String action) {
+    var request = action.equals("delete")
+        ? HttpRequest.newBuilder(uri("api/apa/agents/" + encode(id))).DELETE()
+        : HttpRequest.newBuilder(uri("api/apa/agents/" + encode(id) + "/" + action)).POST(HttpRequest.BodyPublishers.noBody());
+    return read(send(request), Agent.class);
+  }
+
+  @Override
+  public String start(String agentId, String input, String model, Path workdir) {
+    if (workdir != null) {
+      throw new InvalidInputException("--workdir cannot be used with --server: the server confines runs to its own working directory (MAESTRO_WORKDIR)");
+    }
+    ObjectNode body = Json.MAPPER.createObjectNode().put("agent_id", agentId).put("input", input);
+    if (model != null) {
+      body.put("model", model);
+    }
+    return Json.tree(send(HttpRequest.newBuilder(uri("api/apa/runs")).POST(json(Json.write(body))))).path("id").asText();
+  }
+
+  /** Reads the run's event stream to its end (the server closes it when the run ends), passing each event on. */
+  @Override
+  public Run follow(String runId) {
+    long last = 0;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      var request = HttpRequest.newBuilder(uri("api/apa/runs/" + encode(runId) + "/events?after=" + last)).header("Accept", "text/event-stream").GET();
+      HttpResponse<InputStream> response = call(request, HttpResponse.BodyHandlers.ofInputStream());
+      if (response.statusCode() >= 400) {
+        try (InputStream in = response.body()) {
+          throw problem(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          throw unreachable(e);
+        }
+      }
+      try (var reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          if (line.startsWith("data: ")) {
+            RecordedEvent event = Json.read(line.substring(6), RecordedEvent.class);
+            last = event.seq();
+            if (listener != null) {
+              listener.onEvents(List.of(event));
+            }
+          }
+        }
+      } catch (IOException e) {
+        continue; // the connection dropped: continue after the last event seen
+      }
+      Run run = run(runId);
+      if (run.status().terminal()) {
+        return run;
+      }
+    }
+    return run(runId);
+  }
+
+  @Override
+  public void resume(String runId) {
+    send(HttpRequest.newBuilder(uri("api/apa/runs/" + encode(runId) + "/resume")).POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  @Override
+  public List<Run> runs(RunQuery q) {
+    var query = new StringBuilder("api/apa/runs?limit=" + q.limit() + "&offset=" + q.offset());
+    if (q.agentId() != null) {
+      query.append("&agent_id=").append(encode(q.agentId()));
+    }
+    if (q.status() != null) {
+      query.append("&status=").append(q.status().wire());
+    }
+    if (q.createdAfter() != null) {
+      query.append("&created_after=").append(encode(q.createdAfter().toString()));
+    }
+    return convert(Json.tree(send(HttpRequest.newBuilder(uri(query.toString())).GET())).get("runs"), new TypeReference<>() {});
+  }
+
+  @Override
+  public Run run(String runId) {
+    return read(send(HttpRequest.newBuilder(uri("api/apa/runs/" + encode(runId))).GET()), Run.class);
+  }
+
+  @Override
+  public List<TraceEntry> traces(String runId) {
+    return convert(Json.tree(send(HttpRequest.newBuilder(uri("api/apa/runs/" + encode(runId) + "/traces")).GET())).get("traces"),
+        new TypeReference<>() {});
+  }
+
+  @Override
+  public List<RecordedEvent> events(String runId) {
+    var request = HttpRequest.newBuilder(uri("api/apa/runs/" + encode(runId) + "/events")).header("Accept", "application/json").GET();
+    return convert(Json.tree(send(request)).get("events"), new TypeReference<>() {});
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private URI uri(String path) {
+    return base.resolve(path);
+  }
+
+  private String send(HttpRequest.Builder request) {
+    request.header("Content-Type", "application/json");
+    HttpResponse<String> response = call(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 400) {
+      throw problem(response.statusCode(), response.body());
+    }
+    return response.body();
+  }
+
+  private <T> HttpResponse<T> call(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+    try {
+      return client.send(request.build(), handler);
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MaestroException("interrupted while talking to the Maestro server at " + base);
+    }
+  }
+
+  private MaestroException unreachable(IOException e) {
+    String why = e instanceof ConnectException ? "connection refused" : String.valueOf(e.getMessage());
+    return new MaestroException("cannot reach the Maestro server at " + base + " (" + why + "); is 'maestro serve' running there?", e) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public boolean retryable() {
+        return true;
+      }
+    };
+  }
+
+  /** The server's problem document as the exception the same mistake raises locally. */
+  private static MaestroException problem(int status, String body) {
+    String detail;
+    try {
+      detail = Json.tree(body).path("detail").asText(body);
+    } catch (RuntimeException e) {
+      detail = body;
+    }
+    return switch (status) {
+      case 400, 413 -> new InvalidInputException(detail);
+      case 404 -> new NotFoundException(detail);
+      case 409 -> new ConflictException(detail);
+      default -> new MaestroException("the server answered " + status + ": " + detail);
+    };
+  }
+
+  private static HttpRequest.BodyPublisher json(String body) {
+    return HttpRequest.BodyPublishers.ofString(body);
+  }
+
+  private static <T> T read(String json, Class<T> type) {
+    return Json.read(json, type);
+  }
+
+  private static <T> T convert(JsonNode node, TypeReference<T> type) {
+    return Json.MAPPER.convertValue(node, type);
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
