@@ -35,6 +35,7 @@ final class RunRoutes {
             new Route.Param("agent_id", "only runs of this agent"),
             new Route.Param("status", "only runs in this status: pending, running, waiting_approval, completed, failed, cancelled"),
             new Route.Param("created_after", "only runs created at or after this ISO-8601 instant, e.g. 2026-11-22T10:00:00Z"),
+            new Route.Param("created_before", "only runs created before this ISO-8601 instant"),
             new Route.Param("limit", "at most this many runs (1-1000, default 50)"),
             new Route.Param("offset", "skip this many runs first (default 0)")),
         Route.get("/api/apa/runs/{id}", "runs", "Show a run", "Run", this::show),
@@ -63,7 +64,7 @@ final class RunRoutes {
     int limit = intParam(ctx, "limit", 50);
     int offset = intParam(ctx, "offset", 0);
     var query = new RunQuery(blankToNull(ctx.queryParam("agent_id")), status == null || status.isBlank() ? null : RunStatus.parse(status),
-        instantParam(ctx, "created_after"), limit, offset);
+        instantParam(ctx, "created_after"), instantParam(ctx, "created_before"), limit, offset);
     List<Run> runs = services.runs().list(query);
     ObjectNode page = Json.MAPPER.createObjectNode();
     page.set("runs", Json.MAPPER.valueToTree(runs));

@@ -81,6 +81,10 @@ class ServerApiTest {
     assertThat(t.get("/api/apa/runs?agent_id=nobody").json().path("runs")).isEmpty();
     assertThat(t.get("/api/apa/runs?created_after=2999-01-01T00:00:00Z").json().path("runs")).isEmpty();
     assertThat(t.get("/api/apa/runs?created_after=2000-01-01T00:00:00Z").json().path("runs")).hasSize(2);
+    assertThat(t.get("/api/apa/runs?created_before=2000-01-01T00:00:00Z").json().path("runs")).isEmpty();
+    assertThat(t.get("/api/apa/runs?created_after=2000-01-01T00:00:00Z&created_before=2999-01-01T00:00:00Z").json().path("runs")).hasSize(2);
+    ServerApiTest.assertProblem(t.get("/api/apa/runs?created_after=2999-01-01T00:00:00Z&created_before=2000-01-01T00:00:00Z"), 400,
+        "no run can match");
   }
 
   @Test

@@ -86,6 +86,7 @@ public final class InMemoryRunStore implements RunStore {
         .filter(r -> q.agentId() == null || q.agentId().equals(r.agentId()))
         .filter(r -> q.status() == null || q.status() == r.status())
         .filter(r -> q.createdAfter() == null || !r.createdAt().isBefore(q.createdAfter()))
+        .filter(r -> q.createdBefore() == null || r.createdAt().isBefore(q.createdBefore()))
         .sorted(Comparator.comparing(Run::createdAt).thenComparing(Run::id).reversed())
         .skip(q.offset())
         .limit(q.limit())

@@ -248,6 +248,8 @@ public abstract class RunStoreContract {
     assertThat(ids(new RunQuery(null, RunStatus.RUNNING, null, 50, 0))).containsExactly("r3");
     assertThat(ids(new RunQuery("agent-b", RunStatus.COMPLETED, null, 50, 0))).isEmpty();
     assertThat(ids(new RunQuery(null, null, at(3), 50, 0))).containsExactly("r5", "r4", "r3");
+    assertThat(ids(new RunQuery(null, null, null, at(3), 50, 0))).containsExactly("r2", "r1");
+    assertThat(ids(new RunQuery("agent-a", null, at(1), at(4), 50, 0))).containsExactly("r3", "r1");
     assertThat(ids(new RunQuery(null, null, null, 2, 0))).containsExactly("r5", "r4");
     assertThat(ids(new RunQuery(null, null, null, 2, 2))).containsExactly("r3", "r2");
     assertThat(ids(new RunQuery(null, null, null, 2, 4))).containsExactly("r1");

@@ -90,6 +90,9 @@ final class JdbcRunStore implements RunStore {
     if (q.createdAfter() != null) {
       where.append(" AND created_at >= :created_after");
     }
+    if (q.createdBefore() != null) {
+      where.append(" AND created_at < :created_before");
+    }
     return Sql.call("list runs", () -> jdbi.withHandle(h -> {
       Query query = h.createQuery("SELECT " + RunRows.RUN_COLUMNS + " FROM agent_runs WHERE " + where
               + " ORDER BY " + order + " created_at DESC, id DESC LIMIT :limit OFFSET :offset")
@@ -104,6 +107,9 @@ final class JdbcRunStore implements RunStore {
       }
       if (q.createdAfter() != null) {
         query.bind("created_after", q.createdAfter());
+      }
+      if (q.createdBefore() != null) {
+        query.bind("created_before", q.createdBefore());
       }
       return query.map(RunRows.RUN).list();
     }));
