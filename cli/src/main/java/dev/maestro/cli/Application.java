@@ -5,7 +5,13 @@ import dev.maestro.engine.pack.Pack;
 import dev.maestro.engine.run.RunEngine;
 import dev.maestro.engine.run.RunListener;
 import dev.maestro.engine.run.RunStore;
+import dev.maestro.engine.MaestroException;
+import dev.maestro.engine.tool.HttpToolDefinition;
+import dev.maestro.engine.tool.HttpToolStore;
 import dev.maestro.engine.tool.ToolRegistry;
+import dev.maestro.engine.tool.builtin.HttpRequestTool;
+import dev.maestro.engine.tool.builtin.RegisteredHttpTool;
+import org.slf4j.LoggerFactory;
 import dev.maestro.engine.tool.builtin.BuiltinTools;
 import dev.maestro.store.jdbc.JdbcStores;
 import java.time.Clock;
@@ -21,6 +27,9 @@ final class Application implements AutoCloseable {
   final Agents agents;
   final ToolRegistry tools;
   final List<Pack> packs;
+  /** The transport of registered HTTP tools, with http_request's address rules. */
+  final HttpRequestTool http;
+  final HttpToolStore httpTools;
   final RunEngine engine;
 
   Application(MaestroConfig config, RunListener listener) {
@@ -33,6 +42,15 @@ final class Application implements AutoCloseable {
     this.agents = new Agents(stores.agents(WORKSPACE), clock);
     var t = config.tools();
     this.tools = new ToolRegistry(BuiltinTools.standard(t.http(), t.datasources(), t.readFileMaxBytes()));
+    this.http = new HttpRequestTool(t.http());
+    this.httpTools = stores.httpTools(WORKSPACE);
+    for (HttpToolDefinition definition : httpTools.list()) {
+      try {
+        tools.register(new RegisteredHttpTool(definition.spec(), definition.url(), http));
+      } catch (MaestroException e) {
+        LoggerFactory.getLogger(Application.class).warn("registered tool '{}' not loaded: {}", definition.name(), e.getMessage());
+      }
+    }
     this.packs = Packs.discover();
     var builder = RunEngine.builder().store(runs).tools(tools).models(new ProviderModels(config.providers())).clock(clock);
     for (Pack pack : packs) {
@@ -50,6 +68,7 @@ final class Application implements AutoCloseable {
   public void close() {
     engine.close();
     tools.close();
+    http.close();
     stores.close();
   }
 }

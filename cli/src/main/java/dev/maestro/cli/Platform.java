@@ -3,7 +3,6 @@ package dev.maestro.cli;
 import dev.maestro.engine.MaestroException;
 import dev.maestro.engine.agent.AgentSpecs;
 import dev.maestro.engine.run.RunQuery;
-import dev.maestro.engine.tool.builtin.HttpRequestTool;
 import dev.maestro.server.EventHub;
 import dev.maestro.server.MaestroServer;
 import dev.maestro.server.Services;
@@ -22,21 +21,17 @@ final class Platform {
   final Application app;
   final MaestroServer server;
   final int examplesInstalled;
-  private final HttpRequestTool http;
-
-  private Platform(MaestroConfig config, Application app, MaestroServer server, int examplesInstalled, HttpRequestTool http) {
+  private Platform(MaestroConfig config, Application app, MaestroServer server, int examplesInstalled) {
     this.config = config;
     this.app = app;
     this.server = server;
     this.examplesInstalled = examplesInstalled;
-    this.http = http;
   }
 
   /** Opens the database, installs the example agents, and serves the API on the host and port (0: any free port). */
   static Platform start(MaestroConfig config, String host, int port) {
     var hub = new EventHub();
     var app = new Application(config, hub);
-    var http = new HttpRequestTool(config.tools().http());
     try {
       int installed = installExamples(app, config.home());
       var services = new Services(app.agents, app.runs, app.engine, app.tools, new ProviderModels(config.providers()), hub,
@@ -44,10 +39,9 @@ final class Platform {
             app.runs.list(new RunQuery(null, null, null, 1, 0));
             return app.stores.describe();
           },
-          providers(config), config.workdir(), http);
-      return new Platform(config, app, MaestroServer.start(services, host, port), installed, http);
+          providers(config), config.workdir(), app.http, app.httpTools);
+      return new Platform(config, app, MaestroServer.start(services, host, port), installed);
     } catch (RuntimeException e) {
-      http.close();
       app.close();
       throw e;
     }
@@ -70,7 +64,6 @@ final class Platform {
   List<String> stop(Duration grace) {
     server.close();
     List<String> left = app.engine.stop(grace);
-    http.close();
     app.close();
     return left;
   }

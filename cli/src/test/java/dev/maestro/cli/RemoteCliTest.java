@@ -64,6 +64,32 @@ class RemoteCliTest {
   }
 
   @Test
+  void a_registered_http_tool_survives_a_restart() throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    var register = java.net.http.HttpRequest.newBuilder(platform.server.url().resolve("/api/apa/tools/register"))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            "{\"name\":\"owner_lookup\",\"description\":\"Finds owners.\",\"url\":\"https://tools.example.com/owner\",\"idempotent\":true}"))
+        .build();
+    assertThat(client.send(register, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(201);
+    platform.stop(Duration.ofSeconds(5));
+
+    platform = Platform.start(MaestroConfig.load(null, null, Map.of("MAESTRO_DATA_DIR", serverData.toString())), "127.0.0.1", 0);
+
+    var list = client.send(java.net.http.HttpRequest.newBuilder(platform.server.url().resolve("/api/apa/tools")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    JsonNode tool = null;
+    for (JsonNode t : Json.tree(list.body()).path("tools")) {
+      if (t.path("name").asText().equals("owner_lookup")) {
+        tool = t;
+      }
+    }
+    assertThat(tool).isNotNull();
+    assertThat(tool.path("source").asText()).isEqualTo("registered");
+    assertThat(tool.path("url").asText()).isEqualTo("https://tools.example.com/owner");
+    assertThat(tool.path("idempotent").asBoolean()).isTrue();
+  }
+
+  @Test
   void says_when_the_server_cannot_be_reached_or_the_url_is_wrong() {
     var down = cli.run("agents", "list", "--server", "http://127.0.0.1:1");
     assertThat(down.code()).isEqualTo(Main.RUN_FAILED);

@@ -4,6 +4,7 @@ import dev.maestro.engine.agent.Agents;
 import dev.maestro.engine.model.ModelResolver;
 import dev.maestro.engine.run.RunEngine;
 import dev.maestro.engine.run.RunStore;
+import dev.maestro.engine.tool.HttpToolStore;
 import dev.maestro.engine.tool.ToolRegistry;
 import dev.maestro.engine.tool.builtin.HttpRequestTool;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.concurrent.Callable;
  * @param modelProviders the model providers configured (with a key or a base URL), for {@code /health}
  * @param workdir the working directory runs started over the API are confined to
  * @param http the transport of HTTP tools registered over the API (its address rules apply to them)
+ * @param httpTools where tools registered over the API are kept (they are in {@code tools} too)
  */
 public record Services(
     Agents agents,
@@ -30,7 +32,8 @@ public record Services(
     Callable<String> database,
     List<String> modelProviders,
     Path workdir,
-    HttpRequestTool http) {
+    HttpRequestTool http,
+    HttpToolStore httpTools) {
 
   public Services {
     Objects.requireNonNull(agents, "agents");
@@ -43,5 +46,6 @@ public record Services(
     modelProviders = modelProviders == null ? List.of() : List.copyOf(modelProviders);
     workdir = (workdir == null ? Path.of("") : workdir).toAbsolutePath().normalize();
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(httpTools, "httpTools");
   }
 }

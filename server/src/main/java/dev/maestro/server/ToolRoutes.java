@@ -3,9 +3,11 @@ package dev.maestro.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maestro.engine.ConflictException;
 import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.NotFoundException;
 import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.tool.HttpToolDefinition;
 import dev.maestro.engine.tool.RiskLevel;
 import dev.maestro.engine.tool.Tool;
 import dev.maestro.engine.tool.ToolContext;
@@ -13,7 +15,6 @@ import dev.maestro.engine.tool.ToolException;
 import dev.maestro.engine.tool.ToolSpec;
 import dev.maestro.engine.tool.builtin.RegisteredHttpTool;
 import io.javalin.http.Context;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -92,10 +93,13 @@ final class ToolRoutes {
     }
     String risk = body.optional("risk");
     Boolean idempotent = body.bool("idempotent");
-    var spec = new ToolSpec(body.required("name"), body.required("description"), parameters,
-        risk == null ? RiskLevel.MEDIUM : RiskLevel.parse(risk), idempotent != null && idempotent,
-        timeout == null ? null : Duration.ofSeconds(timeout));
-    var tool = new RegisteredHttpTool(spec, body.required("url"), services.http());
+    var definition = new HttpToolDefinition(body.required("name"), body.required("description"), parameters, body.required("url"),
+        risk == null ? RiskLevel.MEDIUM : RiskLevel.parse(risk), idempotent != null && idempotent, timeout == null ? null : timeout.intValue());
+    var tool = new RegisteredHttpTool(definition.spec(), definition.url(), services.http()); // validates before anything is stored
+    if (services.tools().find(definition.name()).isPresent()) {
+      throw new ConflictException("a tool named '" + definition.name() + "' is already registered");
+    }
+    services.httpTools().add(definition);
     services.tools().register(tool);
     ctx.status(201);
     RunRoutes.json(ctx, describe(tool));

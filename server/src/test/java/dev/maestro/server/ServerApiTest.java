@@ -175,6 +175,7 @@ class ServerApiTest {
           + "\"parameters\":{\"type\":\"object\",\"properties\":{\"service\":{\"type\":\"string\"}}},\"url\":\"" + url + "\"}");
       assertThat(registered.status()).as(registered.body()).isEqualTo(201);
       assertThat(registered.json().path("source").asText()).isEqualTo("registered");
+      assertThat(t.httpTools.list()).extracting(d -> d.url()).containsExactly(url);
       assertProblem(t.post("/api/apa/tools/register", "{\"name\":\"owner_lookup\",\"description\":\"again\",\"url\":\"" + url + "\"}"), 409,
           "already registered");
       assertProblem(t.post("/api/apa/tools/register", "{\"name\":\"x\",\"description\":\"d\",\"url\":\"ftp://files\"}"), 400, "http(s)");

@@ -5,6 +5,7 @@ import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.MaestroException;
 import dev.maestro.engine.agent.AgentStore;
 import dev.maestro.engine.run.RunStore;
+import dev.maestro.engine.tool.HttpToolStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,11 @@ public final class JdbcStores implements AutoCloseable {
   /** The agents of a workspace, which is created if it does not exist yet. */
   public AgentStore agents(String workspaceId) {
     return new JdbcAgentStore(jdbi, dialect, workspace(workspaceId));
+  }
+
+  /** The HTTP tools registered in a workspace, which is created if it does not exist yet. */
+  public HttpToolStore httpTools(String workspaceId) {
+    return new JdbcHttpToolStore(jdbi, dialect, workspace(workspaceId));
   }
 
   /** Which database this is, for people: {@code H2 file /home/me/.maestro/maestro.mv.db}, never with a password. */
