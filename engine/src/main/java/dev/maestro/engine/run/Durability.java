@@ -8,7 +8,9 @@ public enum Durability {
    * On durable storage with the next {@link #IMMEDIATE} append of any run, or within a short delay
    * (about half a second), whichever comes first; a crash of the database itself (or of an
    * embedded database's process) in between loses it. For events whose loss a resume recovers from
-   * without harm: the outcome of an idempotent tool call, which is then simply called again.
+   * without harm: the outcome of an idempotent tool call, which is then simply called again. A
+   * store whose database lives in the process (embedded H2) writes these through like any other,
+   * since the process dying is the crash that matters most.
    */
   DEFERRED
 }

@@ -119,7 +119,7 @@ final class AppendCommitter implements AutoCloseable {
     long started = System.nanoTime();
     // One append that must be durable makes the whole batch durable (and, on both databases, every
     // deferred commit before it, which is what Durability.DEFERRED promises).
-    boolean durable = batch.stream().anyMatch(a -> !a.deferred());
+    boolean durable = !dialect.defersDurability() || batch.stream().anyMatch(a -> !a.deferred());
     try {
       result = writeAll(batch, durable);
     } catch (RuntimeException e) {

@@ -28,9 +28,17 @@ enum Dialect {
       jdbi.useHandle(h -> h.execute("CHECKPOINT"));
     }
 
+    // H2 lives in this process: a commit not yet written to its file dies with the process, and a
+    // completed call whose outcome was already streamed to clients would then run again. So
+    // deferred appends are written through like any other.
+    @Override
+    boolean defersDurability() {
+      return false;
+    }
+
     @Override
     void deferDurability(Handle transaction) {
-      // Nothing to do: without the CHECKPOINT, the background writer saves it within WRITE_DELAY.
+      throw new IllegalStateException("H2 does not defer durability");
     }
   },
 
@@ -58,6 +66,12 @@ enum Dialect {
 
     // The commit returns before its WAL is flushed; the WAL writer flushes it within
     // 3 x wal_writer_delay (200 ms by default), and any later synchronous commit flushes it first.
+    // Only a crash of PostgreSQL itself can lose it; Maestro's process dying cannot.
+    @Override
+    boolean defersDurability() {
+      return true;
+    }
+
     @Override
     void deferDurability(Handle transaction) {
       transaction.execute("SET LOCAL synchronous_commit = off");
@@ -98,6 +112,9 @@ enum Dialect {
 
   /** Makes what was committed survive the process being killed. */
   abstract void writeThrough(Jdbi jdbi);
+
+  /** Whether Durability.DEFERRED appends may skip waiting for the disk here. */
+  abstract boolean defersDurability();
 
   /** Lets the transaction commit without waiting for the disk (Durability.DEFERRED). */
   abstract void deferDurability(Handle transaction);

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The other process in {@link H2ProcessesTest}: opens the H2 store in a data directory and appends
  * to one run until it is killed, printing {@code committed <seq>} after each immediate append
- * returns. Each immediate append follows a deferred one, which it must make durable too.
+ * returns. Each immediate append follows a deferred one, which must be durable too.
  */
 final class AppendingProcess {
   static final String RUN = "run-1";

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The H2 file shared by processes: another process ({@link AppendingProcess}) writes while this one
  * reads, and what it was told was committed survives it being killed with SIGKILL. (Without the
  * CHECKPOINT that follows each commit, H2 keeps up to 500 ms of commits in memory and this test
- * loses tens to hundreds of acknowledged events.) Deferred appends are acknowledged before they
- * are on disk, but each immediate append after them makes them durable too.
+ * loses tens to hundreds of acknowledged events.) The writer mixes deferred and immediate appends;
+ * H2 writes both through.
  */
 class H2ProcessesTest {
   @TempDir Path dataDir;
