@@ -27,7 +27,9 @@ final class OpenApi {
     ObjectNode info = doc.putObject("info");
     info.put("title", "Maestro API");
     info.put("version", version);
-    info.put("description", "Run AI agents with durable, inspectable runs. Errors are RFC 9457 problem documents.");
+    info.put("description", "Run AI agents with durable, inspectable runs. Errors are RFC 9457 problem documents."
+        + " A WebSocket at /ws carries the same events as the event streams: the workspace's, or one run's with ?run_id=ID&after=SEQ;"
+        + " each message is {\"id\", \"type\", \"data\"}.");
     ObjectNode paths = doc.putObject("paths");
     for (Route r : routes) {
       ObjectNode path = paths.has(r.path()) ? (ObjectNode) paths.get(r.path()) : paths.putObject(r.path());
