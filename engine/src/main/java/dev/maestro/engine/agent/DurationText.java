@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /** Reads durations written as people write them ({@code 90s}, {@code 5m}, {@code 2h}) or in ISO-8601. */
 final class DurationText extends StdDeserializer<Duration> {
   private static final long serialVersionUID = 1L;
-  private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   DurationText() {
     super(Duration.class);
@@ -34,13 +34,14 @@ final class DurationText extends StdDeserializer<Duration> {
         case "ms" -> Duration.ofMillis(n);
         case "s" -> Duration.ofSeconds(n);
         case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
       };
     }
     try {
       return Duration.parse(text.trim());
     } catch (DateTimeParseException | NullPointerException e) {
-      throw new InvalidInputException("'" + text + "' is not a duration; write it as 90s, 5m, 1h or PT5M");
+      throw new InvalidInputException("'" + text + "' is not a duration; write it as 90s, 5m, 1h, 2d or PT5M");
     }
   }
 }

@@ -18,6 +18,19 @@ public record Limits(
   public static final int DEFAULT_MAX_STEPS = 10;
   public static final Limits DEFAULT = new Limits(DEFAULT_MAX_STEPS, null, null);
 
+  /**
+   * Reads a duration as people write it ({@code 90s}, {@code 5m}, {@code 1h}, {@code 2d}) or in ISO-8601.
+   *
+   * @throws InvalidInputException naming the field and the accepted forms
+   */
+  public static Duration parseDuration(String text, String field) {
+    try {
+      return DurationText.parse(text);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(field + ": " + e.getMessage());
+    }
+  }
+
   public Limits {
     maxSteps = maxSteps == null ? DEFAULT_MAX_STEPS : maxSteps;
     if (maxSteps < 1 || maxSteps > 1000) {

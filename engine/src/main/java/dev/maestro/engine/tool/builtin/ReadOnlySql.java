@@ -156,6 +156,43 @@ final class ReadOnlySql {
     return query.substring(0, end).stripTrailing();
   }
 
+  /**
+   * The upper-cased words of the SQL outside strings and comments, as any dialect could read them
+   * (the union over the dialect rules the text triggers): what the safety engine classifies.
+   */
+  static Set<String> words(String sql) {
+    List<Rule> relevant = new ArrayList<>();
+    for (Rule rule : Rule.values()) {
+      if (sql.contains(rule.trigger)) {
+        relevant.add(rule);
+      }
+    }
+    Set<String> words = new java.util.TreeSet<>();
+    for (int mask = 0; mask < (1 << relevant.size()); mask++) {
+      EnumSet<Rule> rules = EnumSet.noneOf(Rule.class);
+      for (int i = 0; i < relevant.size(); i++) {
+        if ((mask & (1 << i)) != 0) {
+          rules.add(relevant.get(i));
+        }
+      }
+      try {
+        for (Token t : tokenize(sql, rules)) {
+          if (t.kind() == Kind.WORD) {
+            words.addAll(List.of(t.text().split("\\$")));
+          }
+        }
+      } catch (ToolException unterminated) {
+        // A string or comment that never ends under these rules: count every word in the text.
+        for (String w : sql.toUpperCase(Locale.ROOT).split("[^A-Z0-9_]+")) {
+          if (!w.isEmpty()) {
+            words.add(w);
+          }
+        }
+      }
+    }
+    return words;
+  }
+
   /** The tokens of a query outside strings and comments, under the given dialect rules. */
   static List<Token> tokenize(String sql, Set<Rule> rules) {
     var tokens = new ArrayList<Token>();

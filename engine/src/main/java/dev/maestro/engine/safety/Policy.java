@@ -1,0 +1,192 @@
+package dev.maestro.engine.safety;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.maestro.engine.InvalidInputException;
+import dev.maestro.engine.tool.RiskLevel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A safety policy: which calls it matches (agents, tool name patterns, argument predicates) and
+ * what it sets for them (risk, action, approvers, approval window). Validated on construction: a
+ * policy that cannot mean anything, or contradicts itself, is refused with the reason.
+ *
+ * <pre>{@code
+ * id: prod-sql-writes
+ * match: {agents: ["*"], tools: ["run_sql"], arguments: [{path: /datasource, equals: prod}]}
+ * set: {risk: critical, action: require_approval, approvers: 2, approval_window: 30m}
+ * }</pre>
+ */
+public record Policy(String id, String description, Match match, Effect set) {
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+  static final Duration MAX_WINDOW = Duration.ofDays(30);
+
+  /** Which calls: every list is "any of", an empty or absent one matches all; argument predicates must all hold. */
+  public record Match(List<String> agents, List<String> tools, List<ArgumentPredicate> arguments) {
+    public Match {
+      agents = agents == null ? List.of() : List.copyOf(agents);
+      tools = tools == null ? List.of() : List.copyOf(tools);
+      arguments = arguments == null ? List.of() : List.copyOf(arguments);
+    }
+  }
+
+  /**
+   * A condition on one argument, found by JSON Pointer ({@code /url}, {@code /headers/Accept}):
+   * exactly one of equals, contains (text contains), matches (regular expression, whole value) or
+   * exists.
+   */
+  public record ArgumentPredicate(String path, String equals, String contains, String matches, Boolean exists) {}
+
+  /** What a matching policy sets; absent fields are left to other policies or the defaults. */
+  public record Effect(RiskLevel risk, Action action, Integer approvers, String approvalWindow) {}
+
+  public Policy {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw invalid(id, "'id' must be 1-64 lower-case letters, digits, '.', '-' or '_'");
+    }
+    description = description == null ? "" : description;
+    match = match == null ? new Match(null, null, null) : match;
+    if (set == null || (set.risk() == null && set.action() == null && set.approvers() == null && set.approvalWindow() == null)) {
+      throw invalid(id, "it sets nothing; give 'set' with a risk, an action, approvers or an approval_window");
+    }
+    for (String t : match.tools()) {
+      if (t == null || t.isBlank()) {
+        throw invalid(id, "match.tools holds an empty pattern");
+      }
+    }
+    for (String a : match.agents()) {
+      if (a == null || a.isBlank()) {
+        throw invalid(id, "match.agents holds an empty pattern");
+      }
+    }
+    for (ArgumentPredicate p : match.arguments()) {
+      check(id, p);
+    }
+    Action action = set.action();
+    if (set.approvers() != null && set.approvers() < 1) {
+      throw invalid(id, "approvers is " + set.approvers() + "; it must be at least 1");
+    }
+    if (set.approvers() != null && set.approvers() > 10) {
+      throw invalid(id, "approvers is " + set.approvers() + "; at most 10 people can be required");
+    }
+    if ((set.approvers() != null || set.approvalWindow() != null) && action != null && action != Action.REQUIRE_APPROVAL) {
+      throw invalid(id, "it sets approvers or an approval_window but its action is " + action.wire()
+          + ", which asks nobody; set action: require_approval or drop them");
+    }
+    if (set.risk() == RiskLevel.CRITICAL && (action == Action.ALLOW || action == Action.LOG)) {
+      throw invalid(id, "it sets risk critical but action " + action.wire()
+          + ": critical calls need two approvers or are blocked; use require_approval or block");
+    }
+    if (set.risk() == RiskLevel.CRITICAL && set.approvers() != null && set.approvers() < 2) {
+      throw invalid(id, "it sets risk critical with " + set.approvers() + " approver; critical calls need two different people");
+    }
+    if (set.approvalWindow() != null) {
+      Duration window = window(id, set.approvalWindow());
+      if (window.isZero() || window.isNegative() || window.compareTo(MAX_WINDOW) > 0) {
+        throw invalid(id, "approval_window " + set.approvalWindow() + " must be more than zero and at most 30 days");
+      }
+    }
+  }
+
+  /** The approval window as a duration, or null when the policy sets none. */
+  Duration approvalWindowDuration() {
+    return set.approvalWindow() == null ? null : window(id, set.approvalWindow());
+  }
+
+  private static Duration window(String id, String text) {
+    try {
+      return dev.maestro.engine.agent.Limits.parseDuration(text, "approval_window");
+    } catch (InvalidInputException e) {
+      throw invalid(id, e.getMessage());
+    }
+  }
+
+  private static void check(String id, ArgumentPredicate p) {
+    if (p == null || p.path() == null || !p.path().startsWith("/")) {
+      throw invalid(id, "every argument predicate needs a 'path' in JSON Pointer form, such as /url or /headers/Accept");
+    }
+    int conditions = (p.equals() == null ? 0 : 1) + (p.contains() == null ? 0 : 1) + (p.matches() == null ? 0 : 1) + (p.exists() == null ? 0 : 1);
+    if (conditions != 1) {
+      throw invalid(id, "the predicate on " + p.path() + " has " + conditions + " conditions; give exactly one of equals, contains, matches or exists");
+    }
+    if (p.matches() != null) {
+      try {
+        Pattern.compile(p.matches());
+      } catch (PatternSyntaxException e) {
+        throw invalid(id, "the predicate on " + p.path() + " has an invalid regular expression '" + p.matches() + "': " + e.getDescription());
+      }
+    }
+  }
+
+  private static InvalidInputException invalid(String id, String why) {
+    return new InvalidInputException("policy '" + id + "' is refused: " + why);
+  }
+
+  /** A policy ready to match quickly: patterns compiled once. */
+  static final class Compiled {
+    final Policy policy;
+    private final List<Pattern> agents = new ArrayList<>();
+    private final List<Pattern> tools = new ArrayList<>();
+    private final List<ArgumentPredicate> predicates;
+    private final List<Pattern> regexes = new ArrayList<>();
+    final Duration window;
+
+    Compiled(Policy policy) {
+      this.policy = policy;
+      policy.match().agents().forEach(a -> agents.add(glob(a)));
+      policy.match().tools().forEach(t -> tools.add(glob(t)));
+      this.predicates = policy.match().arguments();
+      predicates.forEach(p -> regexes.add(p.matches() == null ? null : Pattern.compile(p.matches())));
+      this.window = policy.approvalWindowDuration();
+    }
+
+    boolean matches(String agentId, String tool, JsonNode args) {
+      if (!anyMatch(agents, agentId) || !anyMatch(tools, tool)) {
+        return false;
+      }
+      for (int i = 0; i < predicates.size(); i++) {
+        ArgumentPredicate p = predicates.get(i);
+        JsonNode v = args.at(p.path());
+        boolean present = !v.isMissingNode() && !v.isNull();
+        String text = !present ? null : v.isValueNode() ? v.asText() : v.toString();
+        boolean holds = p.exists() != null ? present == p.exists()
+            : present && (p.equals() != null ? p.equals().equals(text)
+                : p.contains() != null ? text.contains(p.contains())
+                : regexes.get(i).matcher(text).matches());
+        if (!holds) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean anyMatch(List<Pattern> patterns, String value) {
+      if (patterns.isEmpty()) {
+        return true;
+      }
+      for (Pattern p : patterns) {
+        if (p.matcher(Objects.requireNonNullElse(value, "")).matches()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** {@code *} any run of characters, {@code ?} one; everything else literal. */
+    static Pattern glob(String glob) {
+      var sb = new StringBuilder();
+      for (char c : glob.toCharArray()) {
+        switch (c) {
+          case '*' -> sb.append(".*");
+          case '?' -> sb.append('.');
+          default -> sb.append(Pattern.quote(String.valueOf(c)));
+        }
+      }
+      return Pattern.compile(sb.toString());
+    }
+  }
+}
