@@ -6,12 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ $# -lt 1 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
-  echo "usage: benchmarks/run.sh EngineOverhead|ConcurrentRuns [--help | benchmark arguments]" >&2
+  echo "usage: benchmarks/run.sh EngineOverhead|ConcurrentRuns|SafetyCost [--help | benchmark arguments]" >&2
   exit 2
 fi
 name="$1"; shift
 if [ ! -f "benchmarks/src/main/java/dev/maestro/benchmarks/$name.java" ]; then
-  echo "run.sh: no benchmark '$name'; use EngineOverhead or ConcurrentRuns" >&2
+  echo "run.sh: no benchmark '$name'; use EngineOverhead, ConcurrentRuns or SafetyCost" >&2
   exit 2
 fi
 

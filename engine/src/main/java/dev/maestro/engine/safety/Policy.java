@@ -129,16 +129,16 @@ public record Policy(String id, String description, Match match, Effect set) {
   /** A policy ready to match quickly: patterns compiled once. */
   static final class Compiled {
     final Policy policy;
-    private final List<Pattern> agents = new ArrayList<>();
-    private final List<Pattern> tools = new ArrayList<>();
+    private final List<Glob> agents = new ArrayList<>();
+    private final List<Glob> tools = new ArrayList<>();
     private final List<ArgumentPredicate> predicates;
     private final List<Pattern> regexes = new ArrayList<>();
     final Duration window;
 
     Compiled(Policy policy) {
       this.policy = policy;
-      policy.match().agents().forEach(a -> agents.add(glob(a)));
-      policy.match().tools().forEach(t -> tools.add(glob(t)));
+      policy.match().agents().forEach(a -> agents.add(Glob.of(a)));
+      policy.match().tools().forEach(t -> tools.add(Glob.of(t)));
       this.predicates = policy.match().arguments();
       predicates.forEach(p -> regexes.add(p.matches() == null ? null : Pattern.compile(p.matches())));
       this.window = policy.approvalWindowDuration();
@@ -164,20 +164,36 @@ public record Policy(String id, String description, Match match, Effect set) {
       return true;
     }
 
-    private static boolean anyMatch(List<Pattern> patterns, String value) {
+    private static boolean anyMatch(List<Glob> patterns, String value) {
       if (patterns.isEmpty()) {
         return true;
       }
-      for (Pattern p : patterns) {
-        if (p.matcher(Objects.requireNonNullElse(value, "")).matches()) {
+      String v = Objects.requireNonNullElse(value, "");
+      for (Glob g : patterns) {
+        if (g.matches(v)) {
           return true;
         }
       }
       return false;
     }
+  }
 
-    /** {@code *} any run of characters, {@code ?} one; everything else literal. */
-    static Pattern glob(String glob) {
+  /**
+   * A name pattern: {@code *} any run of characters, {@code ?} one, everything else literal. The
+   * common shapes (a plain name, {@code *}, {@code prefix*}) are compared without a regular expression.
+   */
+  record Glob(String literal, String prefix, Pattern regex) {
+    static Glob of(String glob) {
+      if (glob.equals("*")) {
+        return new Glob(null, "", null);
+      }
+      int star = glob.indexOf('*');
+      if (glob.indexOf('?') < 0 && star < 0) {
+        return new Glob(glob, null, null);
+      }
+      if (glob.indexOf('?') < 0 && star == glob.length() - 1) {
+        return new Glob(null, glob.substring(0, star), null);
+      }
       var sb = new StringBuilder();
       for (char c : glob.toCharArray()) {
         switch (c) {
@@ -186,7 +202,17 @@ public record Policy(String id, String description, Match match, Effect set) {
           default -> sb.append(Pattern.quote(String.valueOf(c)));
         }
       }
-      return Pattern.compile(sb.toString());
+      return new Glob(null, null, Pattern.compile(sb.toString()));
+    }
+
+    boolean matches(String value) {
+      if (literal != null) {
+        return literal.equals(value);
+      }
+      if (prefix != null) {
+        return value.startsWith(prefix);
+      }
+      return regex.matcher(value).matches();
     }
   }
 }
