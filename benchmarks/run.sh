@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Runs one benchmark: benchmarks/run.sh EngineOverhead [args...] or benchmarks/run.sh ConcurrentRuns [args...].
+# Runs one benchmark: benchmarks/run.sh NAME [args...], NAME one of those below (README.md describes each).
 # Picks a JDK >= 21 under /usr/lib/jvm (or JAVA_HOME if it is one), builds the benchmarks when a source is newer
 # than the last build, and runs the program with JAVA_OPTS (default -Xmx1g).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ $# -lt 1 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
-  echo "usage: benchmarks/run.sh EngineOverhead|ConcurrentRuns|SafetyCost|spend.SpendBenchmark|spend.CatalogLoad [--help | benchmark arguments]" >&2
+  echo "usage: benchmarks/run.sh EngineOverhead|ConcurrentRuns|SafetyCost|SparkLogs|spend.SpendBenchmark|spend.CatalogLoad [--help | benchmark arguments]" >&2
   exit 2
 fi
 name="$1"; shift
 # A benchmark in a sub-package is named with its package: spend.SpendBenchmark.
 if [ ! -f "benchmarks/src/main/java/dev/maestro/benchmarks/${name//.//}.java" ]; then
-  echo "run.sh: no benchmark '$name'; use EngineOverhead, ConcurrentRuns, SafetyCost, spend.SpendBenchmark or spend.CatalogLoad" >&2
+  echo "run.sh: no benchmark '$name'; use EngineOverhead, ConcurrentRuns, SafetyCost, SparkLogs, spend.SpendBenchmark or spend.CatalogLoad" >&2
   exit 2
 fi
 
