@@ -34,9 +34,7 @@ final class Application implements AutoCloseable {
 
   Application(MaestroConfig config, RunListener listener) {
     this.config = config;
-    this.stores = config.database().url() == null
-        ? JdbcStores.openH2(config.dataDir())
-        : JdbcStores.open(config.database().url(), config.database().user(), config.database().password());
+    this.stores = openStores(config);
     Clock clock = Clock.systemUTC();
     this.runs = stores.runs(WORKSPACE);
     this.agents = new Agents(stores.agents(WORKSPACE), clock);
@@ -62,6 +60,13 @@ final class Application implements AutoCloseable {
       builder.listener(listener);
     }
     this.engine = builder.build();
+  }
+
+  /** The database the configuration names: PostgreSQL, or the H2 file under the data directory. */
+  static JdbcStores openStores(MaestroConfig config) {
+    return config.database().url() == null
+        ? JdbcStores.openH2(config.dataDir())
+        : JdbcStores.open(config.database().url(), config.database().user(), config.database().password());
   }
 
   @Override

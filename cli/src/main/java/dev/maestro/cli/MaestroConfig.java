@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.pack.PackContext;
+import dev.maestro.engine.pack.RunLogs;
+import dev.maestro.engine.run.RunStore;
+import dev.maestro.store.jdbc.JdbcStores;
+import java.util.function.Function;
 import dev.maestro.engine.tool.builtin.HttpToolConfig;
 import dev.maestro.engine.tool.builtin.SqlDataSource;
 import java.io.IOException;
@@ -48,7 +52,14 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
 
   /** What a pack is told about this installation: the data directory and its own section of the file. */
   PackContext packContext(String packId, Clock clock) {
-    return new PackContext(dataDir, packs.get(packId), clock);
+    return new PackContext(dataDir, packs.get(packId), clock, new RunLogs() {
+      @Override
+      public <T> T read(Function<RunStore, T> reader) {
+        try (JdbcStores stores = Application.openStores(MaestroConfig.this)) {
+          return reader.apply(stores.runs(Application.WORKSPACE));
+        }
+      }
+    });
   }
 
   /**

@@ -51,6 +51,31 @@ class PacksTest {
   }
 
   @Test
+  void the_spend_pack_prices_this_installations_own_runs() {
+    var agent = new dev.maestro.engine.agent.AgentSpec("writer", null, null, null, "openai:gpt-4o", null, java.util.List.of(), null);
+    var at = java.time.Instant.parse("2026-11-20T10:00:00Z");
+    try (var stores = dev.maestro.store.jdbc.JdbcStores.openH2(dataDir)) {
+      var runs = stores.runs(Application.WORKSPACE);
+      runs.append("run-1", 0, at, java.util.List.of(new dev.maestro.engine.run.RunEvent.RunCreated("writer", agent, "write", "openai:gpt-4o", "/tmp")));
+      runs.append("run-1", 1, at, java.util.List.of(
+          new dev.maestro.engine.run.RunEvent.ModelCalled(1, "openai:gpt-4o", "done", java.util.List.of(), 1000, 100, 0, 800, "stop"),
+          new dev.maestro.engine.run.RunEvent.RunCompleted("done")));
+    }
+
+    var report = cli.run("spend", "analyze", "--maestro-runs", "--format", "json", "--quiet");
+
+    assertThat(report.code()).as(report.err()).isZero();
+    assertThat(report.err()).contains("read the model calls of 1 Maestro run(s)");
+    var json = dev.maestro.engine.internal.Json.tree(report.out());
+    assertThat(json.at("/summary/requests").asLong()).isEqualTo(1);
+    assertThat(json.at("/summary/inputTokens").asLong()).isEqualTo(1000);
+    assertThat(json.at("/summary/totalCostUsd").decimalValue()).isEqualByComparingTo("0.0035");
+    var nothing = cli.run("spend", "analyze");
+    assertThat(nothing.code()).isEqualTo(Main.USAGE);
+    assertThat(nothing.err()).contains("nothing to analyse");
+  }
+
+  @Test
   void a_broken_configuration_file_is_reported_before_anything_runs() throws IOException {
     Files.writeString(dataDir.resolve("config.yaml"), "packs: [unclosed\n");
 

@@ -54,6 +54,6 @@ public final class SpendPack implements Pack {
 
   @Override
   public List<Object> commands(PackContext context) {
-    return List.of(new SpendCommand(SpendSettings.from(context.settings())));
+    return List.of(new SpendCommand(SpendSettings.from(context.settings()), context.runLogs()));
   }
 }

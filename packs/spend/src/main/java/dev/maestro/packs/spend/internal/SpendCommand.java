@@ -36,10 +36,16 @@ import picocli.CommandLine.Spec;
     subcommands = {SpendCommand.Analyze.class, SpendCommand.PricesCommand.class, SpendCommand.Catalog.class})
 public final class SpendCommand implements Runnable {
   final SpendSettings settings;
+  final dev.maestro.engine.pack.RunLogs runLogs;
   @Spec CommandSpec spec;
 
   public SpendCommand(SpendSettings settings) {
+    this(settings, dev.maestro.engine.pack.RunLogs.NONE);
+  }
+
+  public SpendCommand(SpendSettings settings, dev.maestro.engine.pack.RunLogs runLogs) {
     this.settings = settings;
+    this.runLogs = runLogs;
   }
 
   @Override
@@ -84,8 +90,12 @@ public final class SpendCommand implements Runnable {
     @Spec CommandSpec spec;
     @picocli.CommandLine.ParentCommand SpendCommand parent;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Usage exports (OpenAI or Anthropic usage, LiteLLM spend logs, Langfuse, OTLP JSON, usage CSV; .gz too).")
-    List<Path> files;
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Usage exports (OpenAI or Anthropic usage, LiteLLM spend logs, Langfuse, OTLP JSON, usage CSV; .gz too).")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--maestro-runs", arity = "0..1", fallbackValue = "10000", paramLabel = "N",
+        description = "Also analyse the model calls of this installation's own runs (the newest N runs, 10000 when N is not given).")
+    Integer maestroRuns;
 
     @Option(names = "--format", defaultValue = "md", description = "Report format: md, html or json (default ${DEFAULT-VALUE}).")
     String format;
@@ -121,6 +131,12 @@ public final class SpendCommand implements Runnable {
         } catch (PatternSyntaxException e) {
           throw new dev.maestro.engine.InvalidInputException("--latency-tolerant is not a regular expression: " + e.getDescription());
         }
+        if (files.isEmpty() && maestroRuns == null) {
+          throw new dev.maestro.engine.InvalidInputException("nothing to analyse; give usage files, or --maestro-runs for this installation's own runs");
+        }
+        if (maestroRuns != null && maestroRuns < 1) {
+          throw new dev.maestro.engine.InvalidInputException("--maestro-runs is " + maestroRuns + "; give how many of the newest runs to read (1 or more)");
+        }
         Path overrides = prices != null ? prices : parent.settings.priceOverrides();
         PriceCatalog catalog = parent.catalog(overrides);
         AnalysisOptions options = new AnalysisOptions(pattern, overrides == null ? List.of() : Overrides.deployments(overrides), top);
@@ -145,6 +161,11 @@ public final class SpendCommand implements Runnable {
               }
             });
             done += Files.size(f);
+          }
+          if (maestroRuns != null) {
+            int n = maestroRuns;
+            int read = parent.runLogs.read(runs -> analysis.importRuns(runs, n));
+            spec.commandLine().getErr().println("read the model calls of " + read + " Maestro run(s)");
           }
           if (bar != null) {
             bar.setExtraMessage("analysing " + analysis.rows() + " rows");
