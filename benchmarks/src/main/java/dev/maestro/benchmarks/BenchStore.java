@@ -1,5 +1,7 @@
 package dev.maestro.benchmarks;
 
+import dev.maestro.engine.agent.AgentStore;
+import dev.maestro.engine.agent.InMemoryAgentStore;
 import dev.maestro.engine.run.InMemoryRunStore;
 import dev.maestro.engine.run.RunStore;
 import dev.maestro.store.jdbc.JdbcStores;
@@ -32,6 +34,7 @@ final class BenchStore implements AutoCloseable {
   final String name;
   final String where;
   final RunStore runs;
+  final AgentStore agents;
   private final Cleanup cleanup;
 
   @FunctionalInterface
@@ -39,10 +42,11 @@ final class BenchStore implements AutoCloseable {
     void run() throws Exception;
   }
 
-  private BenchStore(String name, String where, RunStore runs, Cleanup cleanup) {
+  private BenchStore(String name, String where, RunStore runs, AgentStore agents, Cleanup cleanup) {
     this.name = name;
     this.where = where;
     this.runs = runs;
+    this.agents = agents;
     this.cleanup = cleanup;
   }
 
@@ -76,7 +80,7 @@ final class BenchStore implements AutoCloseable {
 
   static BenchStore open(String kind) {
     return switch (kind) {
-      case MEMORY -> new BenchStore("in-memory", "InMemoryRunStore", new InMemoryRunStore(), () -> {});
+      case MEMORY -> new BenchStore("in-memory", "InMemoryRunStore", new InMemoryRunStore(), new InMemoryAgentStore(), () -> {});
       case H2 -> h2();
       case POSTGRES -> postgres(postgresUrl());
       default -> throw new IllegalArgumentException(kind);
@@ -91,7 +95,7 @@ final class BenchStore implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     JdbcStores stores = JdbcStores.openH2(dir);
-    return new BenchStore("H2 file", stores.describe(), stores.runs(WORKSPACE), () -> {
+    return new BenchStore("H2 file", stores.describe(), stores.runs(WORKSPACE), stores.agents(WORKSPACE), () -> {
       stores.close();
       deleteTree(dir);
     });
@@ -107,7 +111,7 @@ final class BenchStore implements AutoCloseable {
       execute(serverUrl, "DROP SCHEMA " + schema + " CASCADE");
       throw e;
     }
-    return new BenchStore("PostgreSQL", stores.describe(), stores.runs(WORKSPACE), () -> {
+    return new BenchStore("PostgreSQL", stores.describe(), stores.runs(WORKSPACE), stores.agents(WORKSPACE), () -> {
       try {
         stores.close();
       } finally {
