@@ -20,10 +20,52 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EventHub implements RunListener {
   /** A workspace event with its number in this hub. */
-  public record Numbered(long id, RecordedEvent event) {}
+  public record Numbered(long id, Shared shared) {
+    public RecordedEvent event() {
+      return shared.event();
+    }
+  }
+
+  /**
+   * An event as every subscriber sends it: encoded once, on first use, however many clients it
+   * goes to (a thousand subscribers would otherwise each write the same JSON).
+   */
+  public static final class Shared {
+    private final RecordedEvent event;
+    private volatile String json;
+    private volatile byte[] runFrame;
+
+    Shared(RecordedEvent event) {
+      this.event = event;
+    }
+
+    public RecordedEvent event() {
+      return event;
+    }
+
+    /** The event as compact JSON. */
+    public String json() {
+      String j = json;
+      if (j == null) {
+        j = dev.maestro.engine.internal.Json.write(event);
+        json = j;
+      }
+      return j;
+    }
+
+    /** The server-sent event of a run's stream, whose id is the event's sequence number. */
+    byte[] runFrame() {
+      byte[] f = runFrame;
+      if (f == null) {
+        f = EventStream.frame(Long.toString(event.seq()), event.event().type(), json());
+        runFrame = f;
+      }
+      return f;
+    }
+  }
 
   static final int QUEUE_CAPACITY = 10_000;
-  private final Map<String, Set<Subscription<RecordedEvent>>> byRun = new ConcurrentHashMap<>();
+  private final Map<String, Set<Subscription<Shared>>> byRun = new ConcurrentHashMap<>();
   private final Set<Subscription<Numbered>> all = ConcurrentHashMap.newKeySet();
   private final ArrayDeque<Numbered> recent = new ArrayDeque<>();
   private final int keepRecent;
@@ -49,15 +91,17 @@ public final class EventHub implements RunListener {
       return;
     }
     also.forEach(l -> l.onEvents(events));
-    Set<Subscription<RecordedEvent>> runSubscribers = byRun.get(events.getFirst().runId());
+    var shared = new ArrayList<Shared>(events.size());
+    events.forEach(e -> shared.add(new Shared(e)));
+    Set<Subscription<Shared>> runSubscribers = byRun.get(events.getFirst().runId());
     if (runSubscribers != null) {
-      for (Subscription<RecordedEvent> s : runSubscribers) {
-        events.forEach(s::offer);
+      for (Subscription<Shared> s : runSubscribers) {
+        shared.forEach(s::offer);
       }
     }
     var numbered = new ArrayList<Numbered>(events.size());
     synchronized (recent) {
-      for (RecordedEvent e : events) {
+      for (Shared e : shared) {
         Numbered n = new Numbered(++counter, e);
         numbered.add(n);
         recent.addLast(n);
@@ -73,9 +117,9 @@ public final class EventHub implements RunListener {
   }
 
   /** Live events of one run from now on; close it when done. */
-  public Subscription<RecordedEvent> subscribe(String runId) {
-    var subscription = new Subscription<RecordedEvent>(() -> {});
-    Set<Subscription<RecordedEvent>> set = byRun.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet());
+  public Subscription<Shared> subscribe(String runId) {
+    var subscription = new Subscription<Shared>(() -> {});
+    Set<Subscription<Shared>> set = byRun.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet());
     set.add(subscription);
     subscription.onClose = () -> {
       set.remove(subscription);

@@ -21,6 +21,11 @@ final class EventStream {
     /** @param id the SSE id (sequence number, or the workspace number) */
     void send(String id, String type, String json) throws IOException;
 
+    /** Sends an event of a run's stream, encoded once for every subscriber. */
+    default void send(EventHub.Shared event) throws IOException {
+      send(Long.toString(event.event().seq()), event.event().event().type(), event.json());
+    }
+
     /** Keeps an idle connection open (and finds out if the client went away). */
     void heartbeat() throws IOException;
   }
@@ -43,19 +48,25 @@ final class EventStream {
         ended = terminal(e);
       }
       while (!ended) {
-        RecordedEvent e = live.poll(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
-        if (e == null) {
+        EventHub.Shared shared = live.poll(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        if (shared == null) {
           if (live.overflowed()) {
             return; // fell behind: the client reconnects with Last-Event-ID
           }
           sink.heartbeat();
           continue;
         }
+        RecordedEvent e = shared.event();
         if (e.seq() <= last) {
           continue;
         }
-        List<RecordedEvent> next = e.seq() == last + 1 ? List.of(e) : runs.events(runId, last);
-        for (RecordedEvent n : next) {
+        if (e.seq() == last + 1) {
+          sink.send(shared);
+          last = e.seq();
+          ended = terminal(e);
+          continue;
+        }
+        for (RecordedEvent n : runs.events(runId, last)) { // heard out of order: fill the gap from the log
           send(sink, n);
           last = n.seq();
           ended = terminal(n);
@@ -80,13 +91,24 @@ final class EventStream {
           sink.heartbeat();
           continue;
         }
-        sink.send(Long.toString(n.id()), n.event().event().type(), Json.write(n.event()));
+        sink.send(Long.toString(n.id()), n.event().event().type(), n.shared().json());
       }
     }
   }
 
   private static void send(Sink sink, RecordedEvent e) throws IOException {
     sink.send(Long.toString(e.seq()), e.event().type(), Json.write(e));
+  }
+
+  /** One server-sent event: id (when given), event type, data. Compact JSON holds no raw newline. */
+  static byte[] frame(String id, String type, String json) {
+    var sb = new StringBuilder(json.length() + 64);
+    if (id != null) {
+      sb.append("id: ").append(id).append('\n');
+    }
+    sb.append("event: ").append(type).append('\n');
+    sb.append("data: ").append(json).append("\n\n");
+    return sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   static boolean terminal(RecordedEvent e) {

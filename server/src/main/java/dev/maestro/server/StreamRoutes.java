@@ -166,14 +166,17 @@ final class StreamRoutes {
 
     @Override
     public void send(String id, String type, String json) throws IOException {
-      var sb = new StringBuilder(json.length() + 64);
-      if (id != null) {
-        sb.append("id: ").append(id).append('\n');
-      }
-      sb.append("event: ").append(type).append('\n');
-      sb.append("data: ").append(json).append("\n\n"); // JSON written compactly has no raw newlines
+      write(EventStream.frame(id, type, json));
+    }
+
+    @Override
+    public void send(EventHub.Shared event) throws IOException {
+      write(event.runFrame());
+    }
+
+    private void write(byte[] frame) throws IOException {
       OutputStream o = out();
-      o.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+      o.write(frame);
       o.flush();
     }
 
