@@ -32,9 +32,12 @@ final class JdbcRunStore implements RunStore {
   private final AppendCommitter committer;
   private final String workspaceId;
 
-  JdbcRunStore(Jdbi jdbi, AppendCommitter committer, String workspaceId) {
+  private final FinishedRuns finishedRuns;
+
+  JdbcRunStore(Jdbi jdbi, AppendCommitter committer, FinishedRuns finishedRuns, String workspaceId) {
     this.jdbi = jdbi;
     this.committer = committer;
+    this.finishedRuns = finishedRuns;
     this.workspaceId = workspaceId;
   }
 
@@ -55,12 +58,19 @@ final class JdbcRunStore implements RunStore {
 
   @Override
   public Optional<Run> find(String runId) {
-    return Sql.call("read run '" + runId + "'", () -> jdbi.withHandle(h ->
+    var key = new PendingAppend.RunKey(workspaceId, runId);
+    Run finished = finishedRuns.get(key);
+    if (finished != null) {
+      return Optional.of(finished);
+    }
+    Optional<Run> run = Sql.call("read run '" + runId + "'", () -> jdbi.withHandle(h ->
         h.createQuery("SELECT " + RunRows.RUN_COLUMNS + " FROM agent_runs WHERE workspace_id = :workspace_id AND id = :id")
             .bind("workspace_id", workspaceId)
             .bind("id", runId)
             .map(RunRows.RUN)
             .findOne()));
+    run.ifPresent(r -> finishedRuns.remember(key, r));
+    return run;
   }
 
   @Override

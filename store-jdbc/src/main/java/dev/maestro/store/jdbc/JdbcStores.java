@@ -29,6 +29,7 @@ public final class JdbcStores implements AutoCloseable {
   private final Dialect dialect;
   private final String description;
   private final AppendCommitter committer;
+  private final FinishedRuns finishedRuns = new FinishedRuns();
   private final Set<String> knownWorkspaces = ConcurrentHashMap.newKeySet();
 
   private JdbcStores(Dialect dialect, HikariDataSource pool, String description) {
@@ -71,7 +72,7 @@ public final class JdbcStores implements AutoCloseable {
 
   /** The run logs of a workspace, which is created if it does not exist yet. */
   public RunStore runs(String workspaceId) {
-    return new JdbcRunStore(jdbi, committer, workspace(workspaceId));
+    return new JdbcRunStore(jdbi, committer, finishedRuns, workspace(workspaceId));
   }
 
   /** The agents of a workspace, which is created if it does not exist yet. */
