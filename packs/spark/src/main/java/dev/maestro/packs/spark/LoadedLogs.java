@@ -34,6 +34,29 @@ final class LoadedLogs {
   }
 
   /**
+   * Tools are driven by a model, so they read only under the run's working directory and the
+   * directories {@code packs.spark.log_dirs} names, by real path (a symbolic link cannot lead out).
+   */
+  private void requireAllowed(Path real, String given, ToolContext context) {
+    var roots = new java.util.ArrayList<Path>();
+    if (context != null && context.workdir() != null) {
+      roots.add(context.workdir());
+    }
+    roots.addAll(settings.logDirs());
+    for (Path root : roots) {
+      try {
+        if (real.startsWith(root.toRealPath())) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        // a configured directory that does not exist allows nothing
+      }
+    }
+    throw new ToolException("'" + given + "' is outside the run's working directory" + (settings.logDirs().isEmpty() ? "" : " and " + settings.logDirs())
+        + "; the Spark tools read event logs there only (an operator can add directories with packs.spark.log_dirs)");
+  }
+
+  /**
    * The analysis of the one application at {@code given}, resolved against the run's working
    * directory when relative.
    *
@@ -50,6 +73,13 @@ final class LoadedLogs {
     } catch (InvalidPathException e) {
       throw new ToolException("'" + given + "' is not a valid path");
     }
+    Path real;
+    try {
+      real = path.toRealPath();
+    } catch (java.io.IOException e) {
+      throw new ToolException("there is no event log at '" + given + "'; give the path of a Spark event log file or eventlog_v2_* directory");
+    }
+    requireAllowed(real, given, context);
     Key key;
     try {
       key = new Key(path, Files.isDirectory(path) ? -1 : Files.size(path), Files.getLastModifiedTime(path).toMillis());

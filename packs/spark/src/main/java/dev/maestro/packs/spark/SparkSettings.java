@@ -2,8 +2,11 @@ package dev.maestro.packs.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.maestro.engine.InvalidInputException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,7 +17,12 @@ import java.util.Map;
  *     {@code instance_types: {name: {vcpus: 8, memory_gb: 32, price_per_hour: 0.384}}}
  * @param currency the currency of the prices
  */
-public record SparkSettings(String instanceType, Map<String, InstanceType> instanceTypes, String currency) {
+public record SparkSettings(String instanceType, Map<String, InstanceType> instanceTypes, String currency, List<Path> logDirs) {
+
+  /** Settings with no log directories: the tools read logs under the run's working directory only. */
+  public SparkSettings(String instanceType, Map<String, InstanceType> instanceTypes, String currency) {
+    this(instanceType, instanceTypes, currency, List.of());
+  }
 
   /** One machine type: its cores, memory and on-demand price per hour. */
   public record InstanceType(int vcpus, double memoryGb, double pricePerHour) {
@@ -64,7 +72,8 @@ public record SparkSettings(String instanceType, Map<String, InstanceType> insta
 
   /**
    * Reads the pack's section of the configuration: {@code instance_type}, {@code instance_types},
-   * {@code currency}; anything missing keeps its default.
+   * {@code currency}, {@code log_dirs} (directories the tools may read logs from besides the run's
+   * working directory); anything missing keeps its default.
    *
    * @throws InvalidInputException naming the bad field
    */
@@ -72,13 +81,26 @@ public record SparkSettings(String instanceType, Map<String, InstanceType> insta
     if (node == null || node.isMissingNode() || node.isNull()) {
       return DEFAULTS;
     }
+    List<Path> logDirs = new ArrayList<>();
+    JsonNode dirs = node.path("log_dirs");
+    if (!dirs.isMissingNode()) {
+      if (!dirs.isArray()) {
+        throw new InvalidInputException("packs.spark.log_dirs must be a list of directories, such as [/var/log/spark-events]");
+      }
+      for (JsonNode d : dirs) {
+        if (!d.isTextual() || d.asText().isBlank()) {
+          throw new InvalidInputException("packs.spark.log_dirs holds " + d + "; give directory paths");
+        }
+        logDirs.add(Path.of(d.asText()).toAbsolutePath().normalize());
+      }
+    }
     if (!node.isObject()) {
       throw new InvalidInputException("packs.spark settings must be a mapping (instance_type, instance_types, currency), got " + node.getNodeType());
     }
     for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
       String f = it.next();
-      if (!f.equals("instance_type") && !f.equals("instance_types") && !f.equals("currency")) {
-        throw new InvalidInputException("unknown setting packs.spark." + f + "; known: instance_type, instance_types, currency");
+      if (!f.equals("instance_type") && !f.equals("instance_types") && !f.equals("currency") && !f.equals("log_dirs")) {
+        throw new InvalidInputException("unknown setting packs.spark." + f + "; known: instance_type, instance_types, currency, log_dirs");
       }
     }
     Map<String, InstanceType> types = new LinkedHashMap<>(CATALOG);
@@ -98,6 +120,7 @@ public record SparkSettings(String instanceType, Map<String, InstanceType> insta
         types.put(e.getKey(), new InstanceType(t.path("vcpus").asInt(), t.path("memory_gb").asDouble(), t.path("price_per_hour").asDouble()));
       }
     }
-    return new SparkSettings(node.path("instance_type").asText(DEFAULTS.instanceType()), types, node.path("currency").asText("USD"));
+    return new SparkSettings(node.path("instance_type").asText(DEFAULTS.instanceType()), types, node.path("currency").asText("USD"),
+        List.copyOf(logDirs));
   }
 }

@@ -40,6 +40,27 @@ class SparkToolsTest {
   }
 
   @Test
+  void tools_read_logs_only_under_the_working_directory_and_the_configured_log_dirs(@TempDir Path elsewhere) throws Exception {
+    Fixtures.write(elsewhere, "app-2.zstd", Fixtures.compress(Fixtures.small(), "zstd"));
+    String outside = elsewhere.resolve("app-2.zstd").toString();
+
+    assertThatThrownBy(() -> call("spark_load_log", "{\"path\":\"" + outside + "\"}"))
+        .isInstanceOf(ToolException.class).hasMessageContaining("outside the run's working directory").hasMessageContaining("packs.spark.log_dirs");
+    assertThatThrownBy(() -> call("spark_load_log", "{\"path\":\"../" + elsewhere.getFileName() + "/app-2.zstd\"}"))
+        .isInstanceOf(ToolException.class).hasMessageContaining("outside");
+    java.nio.file.Files.createSymbolicLink(dir.resolve("link.zstd"), elsewhere.resolve("app-2.zstd"));
+    assertThatThrownBy(() -> call("spark_load_log", "{\"path\":\"link.zstd\"}"))
+        .isInstanceOf(ToolException.class).hasMessageContaining("outside");
+
+    var settings = ReportJson.MAPPER.createObjectNode();
+    settings.putArray("log_dirs").add(elsewhere.toString());
+    Map<String, Tool> allowed = new SparkPack().tools(new PackContext(dir, settings, null)).stream()
+        .collect(Collectors.toMap(t -> t.spec().name(), t -> t));
+    JsonNode o = ReportJson.MAPPER.readTree(allowed.get("spark_load_log").call(ReportJson.MAPPER.readTree("{\"path\":\"" + outside + "\"}"), context));
+    assertThat(o.path("application").path("id").asText()).isEqualTo("app-1");
+  }
+
+  @Test
   void the_pack_registers_six_tools_with_object_schemas_requiring_a_path() {
     assertThat(tools.keySet()).containsExactlyInAnyOrderElementsOf(SparkTools.NAMES);
     assertThat(tools.values()).allSatisfy(t -> {
