@@ -459,7 +459,8 @@ final class Execution {
     engine.notify(recorded);
   }
 
-  private static JsonNode parseArguments(String json) {
+  /** A native tool call's arguments as JSON; text that is not JSON is kept as a string for the error to show. */
+  static JsonNode parseArguments(String json) {
     if (json == null || json.isBlank()) {
       return Json.MAPPER.createObjectNode();
     }

@@ -12,7 +12,6 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.MaestroException;
 import dev.maestro.engine.agent.AgentSpec;
-import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.model.ModelRef;
 import dev.maestro.engine.model.ModelResolver;
 import dev.maestro.engine.model.ResolvedModel;
@@ -100,13 +99,7 @@ public final class Reasoner {
     if (ai.hasToolExecutionRequests()) {
       thought = ai.text();
       for (ToolExecutionRequest r : ai.toolExecutionRequests()) {
-        JsonNode args;
-        try {
-          args = r.arguments() == null || r.arguments().isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(r.arguments());
-        } catch (Exception e) {
-          args = TextNode.valueOf(r.arguments());
-        }
-        actions.add(new Action(r.name(), args));
+        actions.add(new Action(r.name(), Execution.parseArguments(r.arguments())));
       }
     } else {
       switch (TextProtocol.parse(ai.text())) {

@@ -8,12 +8,11 @@ import dev.maestro.engine.tool.Tool;
 import dev.maestro.engine.tool.ToolContext;
 import dev.maestro.engine.tool.ToolException;
 import dev.maestro.engine.tool.ToolSpec;
+import dev.maestro.engine.tool.WorkdirFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,44 +91,6 @@ public final class ReadFileTool implements Tool {
 
   /** The real path of the file named by {@code given}, or a refusal saying why it may not be read. */
   static Path confine(String given, Path workdir) {
-    if (workdir == null) {
-      throw new ToolException("this run has no working directory, so read_file cannot read files");
-    }
-    Path root;
-    try {
-      root = workdir.toRealPath();
-    } catch (IOException e) {
-      throw new ToolException("the working directory " + workdir + " does not exist, so there is nothing to read");
-    }
-    Path requested;
-    try {
-      requested = Path.of(given);
-    } catch (InvalidPathException e) {
-      throw new ToolException("'" + given + "' is not a valid path: " + e.getReason());
-    }
-    Path absoluteRoot = workdir.toAbsolutePath().normalize();
-    Path lexical = absoluteRoot.resolve(requested).normalize();
-    if (!lexical.startsWith(absoluteRoot) && !lexical.startsWith(root)) {
-      throw new ToolException("path '" + given + "' leaves the working directory " + absoluteRoot + "; give a path inside it, relative to it");
-    }
-    Path real;
-    try {
-      // Resolved by the file system, so 'link/..' means what it means to the OS, not what normalize() thinks.
-      real = absoluteRoot.resolve(requested).toRealPath();
-    } catch (NoSuchFileException e) {
-      throw new ToolException("there is no file '" + given + "' in the working directory " + absoluteRoot + "; check the name (paths are relative to the working directory)");
-    } catch (IOException e) {
-      throw new ToolException("could not resolve '" + given + "': " + e.getMessage());
-    }
-    if (!real.startsWith(root)) {
-      throw new ToolException("path '" + given + "' leads through a symbolic link to a place outside the working directory " + absoluteRoot + "; read_file only reads files inside it");
-    }
-    if (Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ToolException("'" + given + "' is a directory; give the path of a file inside it");
-    }
-    if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ToolException("'" + given + "' is not a regular file (a device, socket or pipe); read_file only reads regular files");
-    }
-    return real;
+    return WorkdirFiles.confine(given, workdir, NAME);
   }
 }

@@ -6,6 +6,7 @@ import dev.maestro.engine.tool.RiskLevel;
 import dev.maestro.engine.tool.Tool;
 import dev.maestro.engine.tool.ToolContext;
 import dev.maestro.engine.tool.ToolException;
+import dev.maestro.engine.tool.WorkdirFiles;
 import dev.maestro.engine.tool.ToolSpec;
 import dev.maestro.packs.spend.AnalysisOptions;
 import dev.maestro.packs.spend.CatalogQuery;
@@ -217,7 +218,7 @@ public final class SpendTools {
     List<Path> paths = new ArrayList<>();
     StringBuilder key = new StringBuilder();
     for (JsonNode f : files) {
-      Path p = confine(f.asText(), ctx.workdir());
+      Path p = WorkdirFiles.confine(f.asText(), ctx.workdir(), "the spend tools");
       paths.add(p);
       try {
         key.append(p).append('|').append(Files.size(p)).append('|').append(Files.getLastModifiedTime(p).toMillis()).append('\n');
@@ -242,28 +243,5 @@ public final class SpendTools {
       recent.put(key.toString(), report);
     }
     return report;
-  }
-
-  /** The real path of a file inside the working directory, or a refusal the model can act on. */
-  static Path confine(String given, Path workdir) {
-    if (workdir == null) {
-      throw new ToolException("this run has no working directory, so the spend tools cannot read files");
-    }
-    try {
-      Path root = workdir.toRealPath();
-      Path real = root.resolve(given).normalize();
-      if (!real.startsWith(root)) {
-        throw new ToolException("path '" + given + "' leaves the working directory; give a path inside it, relative to it");
-      }
-      real = real.toRealPath();
-      if (!real.startsWith(root) || !Files.isRegularFile(real)) {
-        throw new ToolException("'" + given + "' is not a file inside the working directory");
-      }
-      return real;
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new ToolException("there is no file '" + given + "' in the working directory " + workdir + "; paths are relative to it");
-    } catch (IOException | java.nio.file.InvalidPathException e) {
-      throw new ToolException("could not resolve '" + given + "': " + e.getMessage());
-    }
   }
 }
