@@ -70,4 +70,19 @@ final class TimedRunStore implements RunStore {
   public List<String> unfinished() {
     return store.unfinished();
   }
+
+  @Override
+  public List<dev.maestro.engine.run.ApprovalRequest> approvals(dev.maestro.engine.run.ApprovalQuery query) {
+    return store.approvals(query);
+  }
+
+  @Override
+  public List<dev.maestro.engine.run.UsageTotal> usage(String agentId, java.time.Instant since) {
+    return store.usage(agentId, since);
+  }
+
+  @Override
+  public Optional<dev.maestro.engine.run.ApprovalRequest> approval(String requestId) {
+    return store.approval(requestId);
+  }
 }

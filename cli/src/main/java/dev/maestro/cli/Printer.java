@@ -7,6 +7,7 @@ import dev.maestro.engine.run.RunEvent;
 import dev.maestro.engine.run.RunListener;
 import dev.maestro.engine.run.RunStatus;
 import dev.maestro.engine.run.TraceEntry;
+import dev.maestro.engine.safety.Action;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +40,16 @@ final class Printer implements RunListener {
       case RunEvent.Thought t -> out.printf("  thought: %s%n", indent(t.text()));
       case RunEvent.ToolCallRequested r -> out.printf("  action: %s %s%n", r.tool(), Json.write(r.arguments()));
       case RunEvent.ToolCallStarted s -> {}
+      case RunEvent.SafetyDecided d -> {
+        if (d.action() != Action.ALLOW) {
+          out.printf("  safety: %s risk, %s (%s): %s%n", d.risk().wire(), d.action().wire(), d.policy(), indent(d.reason()));
+        }
+      }
+      case RunEvent.ApprovalRequested a -> out.printf("  waiting for %d approval%s of %s before %s: maestro approvals approve %s%n",
+          a.approvers(), a.approvers() == 1 ? "" : "s", a.tool(), a.deadline(), a.requestId());
+      case RunEvent.ApprovalGranted g -> out.printf("  approved by %s%s%n", g.approver(), g.comment() == null ? "" : ": " + g.comment());
+      case RunEvent.ApprovalRejected r -> out.printf("  %s%s%n", r.expired() ? "approval expired" : "rejected by " + r.by(),
+          r.comment() == null || r.expired() ? "" : ": " + r.comment());
       case RunEvent.ToolCallCompleted c -> out.printf("  observation (%d ms): %s%n", c.durationMs(), indent(preview(c.output())));
       case RunEvent.ToolCallFailed f -> out.printf("  observation: error: %s%n", indent(f.error()));
       case RunEvent.RunCompleted c -> out.printf("%nFinal answer:%n%s%n", c.output());

@@ -48,7 +48,7 @@ class CliTest {
     JsonNode json = Json.tree(cli.run("runs", "show", runId, "--json").out());
     assertThat(json.at("/run/status").asText()).isEqualTo("completed");
     assertThat(json.at("/run/cached_tokens").asLong()).isEqualTo(1280);
-    assertThat(json.get("events")).hasSize(15);
+    assertThat(json.get("events")).hasSize(17); // with a safety_decision before each of the two tool calls
     for (int i = 0; i < json.get("events").size(); i++) {
       assertThat(json.get("events").get(i).get("seq").asLong()).isEqualTo(i + 1);
     }

@@ -51,7 +51,7 @@ class RemoteCliTest {
     assertThat(cli.run("runs", "show", runId, "--server", url).out()).contains("observation").contains("Final answer:");
     JsonNode doc = Json.tree(cli.run("runs", "show", runId, "--json", "--server", url).out());
     assertThat(doc.at("/run/status").asText()).isEqualTo("completed");
-    assertThat(doc.get("events")).hasSize(15);
+    assertThat(doc.get("events")).hasSize(17);
 
     assertThat(cli.run("agents", "pause", "incident-analyst", "--server", url).out()).contains("paused");
     var refused = cli.run("run", "incident-analyst", "again", "--server", url);

@@ -46,6 +46,9 @@ final class Metrics implements RunListener {
           tokens(m.model(), "output", m.outputTokens());
           tokens(m.model(), "cached", m.cachedTokens());
         }
+        case RunEvent.SafetyDecided d -> registry.counter("maestro_safety_decisions", "action", d.action().wire(), "risk", d.risk().wire())
+            .increment();
+        case RunEvent.ApprovalRequested a -> active.decrementAndGet(); // the run waits holding no thread
         case RunEvent.ToolCallCompleted c -> tool(c.tool(), "completed", c.durationMs());
         case RunEvent.ToolCallFailed f -> tool(f.tool(), f.outcomeUnknown() ? "unknown" : "failed", f.durationMs());
         case RunEvent.RunCompleted c -> finished(e, "completed");

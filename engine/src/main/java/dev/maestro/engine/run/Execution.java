@@ -17,16 +17,22 @@ import dev.maestro.engine.model.ModelRef;
 import dev.maestro.engine.model.ModelUnavailableException;
 import dev.maestro.engine.model.ResolvedModel;
 import dev.maestro.engine.model.Usage;
+import dev.maestro.engine.run.RunEvent.ApprovalRejected;
+import dev.maestro.engine.run.RunEvent.ApprovalRequested;
 import dev.maestro.engine.run.RunEvent.ModelCalled;
 import dev.maestro.engine.run.RunEvent.RunCancelled;
 import dev.maestro.engine.run.RunEvent.RunCompleted;
 import dev.maestro.engine.run.RunEvent.RunFailed;
 import dev.maestro.engine.run.RunEvent.RunStarted;
+import dev.maestro.engine.run.RunEvent.SafetyDecided;
 import dev.maestro.engine.run.RunEvent.Thought;
 import dev.maestro.engine.run.RunEvent.ToolCallCompleted;
 import dev.maestro.engine.run.RunEvent.ToolCallFailed;
 import dev.maestro.engine.run.RunEvent.ToolCallRequested;
 import dev.maestro.engine.run.RunEvent.ToolCallStarted;
+import dev.maestro.engine.safety.Action;
+import dev.maestro.engine.safety.Decision;
+import dev.maestro.engine.safety.RateLimiter;
 import dev.maestro.engine.tool.Tool;
 import dev.maestro.engine.tool.ToolContext;
 import dev.maestro.engine.tool.ToolException;
@@ -84,6 +90,15 @@ final class Execution {
     }
   }
 
+  /** A call waits for people to approve it: the run's log says so, and this execution ends, holding no thread. */
+  static final class Suspended extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Suspended() {
+      super("waiting for approval", null, false, false);
+    }
+  }
+
   /** Why the loop stopped early: cancellation or the run's deadline. */
   static final class Stop extends Exception {
     private static final long serialVersionUID = 1L;
@@ -118,8 +133,8 @@ final class Execution {
   Run run() {
     boolean fresh = initialLog != null;
     state = RunState.fold(fresh ? initialLog : engine.store.events(runId, 0));
-    if (state.run.status().terminal()) {
-      return state.run;
+    if (state.run.status().terminal() || state.awaited(engine.clock.instant()) != null) {
+      return state.run; // finished, or still waiting for people: nothing to do until they answer
     }
     try {
       if (!fresh) { // a new run's run_started was appended with its run_created
@@ -136,6 +151,9 @@ final class Execution {
         emit(stop.terminal); // after whatever the step had already recorded
         flush();
       }
+      return state.run;
+    } catch (Suspended e) {
+      flush();
       return state.run;
     } catch (Detached e) {
       LOG.info("run {} left unfinished: the engine is stopping; it resumes on the next start", runId);
@@ -189,6 +207,10 @@ final class Execution {
       if (state.steps.size() >= limits.maxSteps()) {
         throw fail("max_steps", "the agent used all " + limits.maxSteps()
             + " steps without a final answer; raise limits.max_steps or narrow the task");
+      }
+      String overQuota = engine.overQuota(agent.id());
+      if (overQuota != null) {
+        throw fail("quota", overQuota);
       }
       var request = ChatRequest.builder().messages(Conversation.messages(state, prefix));
       if (!nativeSpecs.isEmpty()) {
@@ -334,6 +356,9 @@ final class Execution {
       return;
     }
     checkCancelled();
+    if (!cleared(call, tool, context)) {
+      return;
+    }
     emit(new ToolCallStarted(call.callId(), call.tool()));
     flush();
     long t0 = System.nanoTime();
@@ -365,6 +390,72 @@ final class Execution {
     if (tool.idempotent(call.arguments())) {
       pendingIdempotentOutcomes++;
     }
+  }
+
+  /**
+   * Whether the call may execute now: the safety engine allows it, or the people it needed have
+   * approved it. A blocked or rejected call gets its failure recorded here; a call that must wait
+   * records its approval request and suspends the run.
+   */
+  private boolean cleared(ToolCallRequested call, Tool tool, ToolContext context) {
+    ApprovalRequest approval = state.approvals.get(call.callId());
+    Instant now = engine.clock.instant();
+    if (approval == null) {
+      Decision decision = engine.safety.get().decide(context.agentId(), tool, call.arguments(), context.workdir());
+      RateLimiter.Refusal limited = decision.action() == Action.BLOCK ? null
+          : engine.rateLimiter.tryAcquire(context.agentId(), call.tool(), decision.rateLimits(), now);
+      if (limited != null) {
+        emit(new SafetyDecided(call.callId(), call.tool(), decision.risk(), Action.BLOCK, limited.policy(), limited.reason()));
+        emit(new ToolCallFailed(call.callId(), call.tool(), "refused by a " + limited.reason() + ". It was not executed.", 0, false));
+        return false;
+      }
+      emit(new SafetyDecided(call.callId(), call.tool(), decision.risk(), decision.action(), decision.policy(), decision.reason()));
+      switch (decision.action()) {
+        case ALLOW, LOG -> {
+          return true;
+        }
+        case BLOCK -> {
+          emit(new ToolCallFailed(call.callId(), call.tool(), "this call is blocked (" + decision.policy() + "): " + decision.reason()
+              + ". It was not executed; do not try it again — find another way or say in your answer why you cannot.", 0, false));
+          return false;
+        }
+        case REQUIRE_APPROVAL -> {
+          emit(new ApprovalRequested(engine.approvalId(), call.callId(), call.tool(), call.arguments(), decision.risk(),
+              decision.approvers(), now.plus(decision.approvalWindow()), decision.policy(), decision.reason()));
+          flush();
+          throw new Suspended();
+        }
+      }
+    }
+    switch (approval.status()) {
+      case APPROVED -> {
+        return true;
+      }
+      case PENDING -> {
+        if (now.isBefore(approval.deadline())) {
+          throw new Suspended();
+        }
+        emit(new ApprovalRejected(approval.id(), "system", "nobody approved it before its deadline " + approval.deadline(), true));
+        emit(new ToolCallFailed(call.callId(), call.tool(), expired(approval), 0, false));
+        return false;
+      }
+      case EXPIRED -> {
+        emit(new ToolCallFailed(call.callId(), call.tool(), expired(approval), 0, false));
+        return false;
+      }
+      case REJECTED -> {
+        emit(new ToolCallFailed(call.callId(), call.tool(), "a person (" + approval.resolvedBy() + ") rejected this call"
+            + (approval.comment() == null || approval.comment().isBlank() ? "" : ": " + approval.comment())
+            + ". It was not executed; do not repeat it unchanged — take another way or say in your answer why you cannot.", 0, false));
+        return false;
+      }
+    }
+    throw new IllegalStateException("approval status " + approval.status());
+  }
+
+  private static String expired(ApprovalRequest approval) {
+    return "nobody approved this call before its deadline (" + approval.deadline() + "), so it counts as rejected and was not executed;"
+        + " do not repeat it unchanged — take another way or say in your answer why you cannot.";
   }
 
   ChatResponse callModel(ResolvedModel model, ChatRequest request, Instant deadline) throws Stop {

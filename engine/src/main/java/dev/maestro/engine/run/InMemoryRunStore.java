@@ -19,6 +19,7 @@ public final class InMemoryRunStore implements RunStore {
   }
 
   private final ConcurrentMap<String, Log> logs = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, ApprovalRequest> approvals = new ConcurrentHashMap<>();
 
   @Override
   public List<RecordedEvent> append(String runId, long expectedLastSeq, Instant at, List<? extends RunEvent> events, Durability durability) {
@@ -47,6 +48,9 @@ public final class InMemoryRunStore implements RunStore {
       log.traces.addAll(TraceEntry.project(log.run, recorded));
       log.events.addAll(recorded);
       log.run = run;
+      if (ApprovalRequest.touches(recorded)) {
+        ApprovalRequest.project(run.agentId(), recorded, approvals::get).forEach(a -> approvals.put(a.id(), a));
+      }
       return List.copyOf(recorded);
     }
   }
@@ -102,6 +106,45 @@ public final class InMemoryRunStore implements RunStore {
     synchronized (log) {
       return List.copyOf(log.traces);
     }
+  }
+
+  @Override
+  public List<ApprovalRequest> approvals(ApprovalQuery q) {
+    return approvals.values().stream()
+        .filter(a -> q.status() == null || q.status() == a.status())
+        .filter(a -> q.agentId() == null || q.agentId().equals(a.agentId()))
+        .filter(a -> q.runId() == null || q.runId().equals(a.runId()))
+        .filter(a -> q.tool() == null || q.tool().equals(a.tool()))
+        .filter(a -> q.createdAfter() == null || !a.createdAt().isBefore(q.createdAfter()))
+        .filter(a -> q.createdBefore() == null || a.createdAt().isBefore(q.createdBefore()))
+        .filter(a -> q.deadlineBefore() == null || a.deadline().isBefore(q.deadlineBefore()))
+        .sorted(Comparator.comparing(ApprovalRequest::createdAt).thenComparing(ApprovalRequest::id).reversed())
+        .skip(q.offset())
+        .limit(q.limit())
+        .toList();
+  }
+
+  @Override
+  public Optional<ApprovalRequest> approval(String requestId) {
+    return Optional.ofNullable(requestId == null ? null : approvals.get(requestId));
+  }
+
+  @Override
+  public List<UsageTotal> usage(String agentId, Instant since) {
+    var totals = new java.util.LinkedHashMap<String, UsageTotal>();
+    for (Log log : logs.values()) {
+      Run r;
+      synchronized (log) {
+        r = log.run;
+      }
+      if (r == null || !agentId.equals(r.agentId()) || r.createdAt().isBefore(since)) {
+        continue;
+      }
+      totals.merge(String.valueOf(r.model()), new UsageTotal(r.model(), 1, r.inputTokens(), r.outputTokens(), r.cachedTokens()),
+          (a, b) -> new UsageTotal(a.model(), a.runs() + 1, a.inputTokens() + b.inputTokens(), a.outputTokens() + b.outputTokens(),
+              a.cachedTokens() + b.cachedTokens()));
+    }
+    return List.copyOf(totals.values());
   }
 
   @Override

@@ -82,6 +82,7 @@ public record Run(
         out += m.outputTokens();
         cached += m.cachedTokens();
       }
+      case RunEvent.ApprovalRequested r -> status = RunStatus.WAITING_APPROVAL;
       case ToolCallCompleted c -> toolCalls++;
       case ToolCallFailed f -> toolCalls++;
       case RunCompleted c -> {

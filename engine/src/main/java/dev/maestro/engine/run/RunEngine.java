@@ -7,10 +7,20 @@ import dev.maestro.engine.agent.AgentKind;
 import dev.maestro.engine.agent.AgentSpec;
 import dev.maestro.engine.model.ModelRef;
 import dev.maestro.engine.model.ModelResolver;
+import dev.maestro.engine.LimitExceededException;
+import dev.maestro.engine.model.Pricing;
+import dev.maestro.engine.model.Usage;
+import dev.maestro.engine.safety.RateLimiter;
+import dev.maestro.engine.safety.SafetyEngine;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.temporal.ChronoUnit;
 import dev.maestro.engine.tool.ToolRegistry;
 import dev.maestro.engine.workflow.Workflow;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -41,10 +51,16 @@ public final class RunEngine implements AutoCloseable {
   final Map<String, Workflow> workflows;
   final Clock clock;
   final String worker;
+  /** The safety engine for the policies in force now; asked once per tool call. */
+  final Supplier<SafetyEngine> safety;
+  final RateLimiter rateLimiter = new RateLimiter();
+  private final Pricing pricing;
   final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Supplier<String> ids;
   private final List<RunListener> listeners;
   private final ConcurrentMap<String, Execution> active = new ConcurrentHashMap<>();
+  /** Runs whose approval was resolved while their execution was still winding down: launch them again. */
+  private final Set<String> wakeups = ConcurrentHashMap.newKeySet();
   volatile boolean stopping;
 
   private RunEngine(Builder b) {
@@ -56,6 +72,8 @@ public final class RunEngine implements AutoCloseable {
     this.ids = b.ids;
     this.listeners = List.copyOf(b.listeners);
     this.worker = b.worker;
+    this.safety = b.safety;
+    this.pricing = b.pricing;
   }
 
   public static Builder builder() {
@@ -81,6 +99,11 @@ public final class RunEngine implements AutoCloseable {
     if (agent.kind() == AgentKind.WORKFLOW && !workflows.containsKey(agent.workflow())) {
       throw new InvalidInputException("agent '" + agent.id() + "' runs workflow '" + agent.workflow() + "', which is not installed; installed: "
           + new TreeSet<>(workflows.keySet()));
+    }
+    checkConcurrency(agent.id());
+    String overQuota = overQuota(agent.id());
+    if (overQuota != null) {
+      throw new LimitExceededException(overQuota);
     }
     Path workdir = (options.workdir() == null ? Path.of("") : options.workdir()).toAbsolutePath().normalize();
     String runId = ids.get();
@@ -124,8 +147,15 @@ public final class RunEngine implements AutoCloseable {
       if (run.status().terminal()) {
         throw new ConflictException("run " + runId + " is already " + run.status().wire() + "; it cannot be cancelled");
       }
+      var events = new ArrayList<RunEvent>();
+      if (run.status() == RunStatus.WAITING_APPROVAL) {
+        for (ApprovalRequest a : store.approvals(new ApprovalQuery(ApprovalStatus.PENDING, null, runId, null, null, null, null, 1000, 0))) {
+          events.add(new RunEvent.ApprovalRejected(a.id(), "system", "the run was cancelled: " + why, false));
+        }
+      }
+      events.add(new RunEvent.RunCancelled(why));
       try {
-        notify(store.append(runId, run.lastSeq(), clock.instant(), List.of(new RunEvent.RunCancelled(why))));
+        notify(store.append(runId, run.lastSeq(), clock.instant(), events));
         return;
       } catch (ConflictException e) {
         if (attempt >= 3) {
@@ -152,6 +182,9 @@ public final class RunEngine implements AutoCloseable {
         // Before completing: whoever sees the run finished must not find it still active here.
         active.remove(runId, execution);
       }
+      if (wakeups.remove(runId) && !stopping) {
+        launch(runId, null); // approved or rejected while this execution was suspending; it returns at once if still waiting
+      }
       if (failure != null) {
         future.completeExceptionally(failure);
       } else {
@@ -159,6 +192,197 @@ public final class RunEngine implements AutoCloseable {
       }
     });
     return execution.handle;
+  }
+
+  private void checkConcurrency(String agentId) {
+    for (SafetyEngine.AgentQuota q : safety.get().quotas(agentId)) {
+      if (q.concurrentRuns() == null) {
+        continue;
+      }
+      int unfinished = 0;
+      for (RunStatus status : List.of(RunStatus.PENDING, RunStatus.RUNNING, RunStatus.WAITING_APPROVAL)) {
+        unfinished += store.list(new RunQuery(agentId, status, null, null, q.concurrentRuns(), 0)).size();
+      }
+      if (unfinished >= q.concurrentRuns()) {
+        throw new LimitExceededException("quota of policy " + q.policy() + ": agent " + agentId + " may have " + q.concurrentRuns()
+            + " unfinished runs at once and has " + unfinished + "; wait for one to finish, or cancel one");
+      }
+    }
+  }
+
+  /**
+   * Why the agent may not use more tokens or money today under its quotas, or null if it may.
+   * Counts the runs created since midnight UTC.
+   */
+  String overQuota(String agentId) {
+    List<SafetyEngine.AgentQuota> quotas = safety.get().quotas(agentId);
+    if (quotas.stream().allMatch(q -> q.tokensPerDay() == null && q.costPerDay() == null)) {
+      return null;
+    }
+    Instant midnight = clock.instant().truncatedTo(ChronoUnit.DAYS);
+    List<UsageTotal> usage = store.usage(agentId, midnight);
+    long tokens = usage.stream().mapToLong(u -> u.inputTokens() + u.outputTokens()).sum();
+    BigDecimal cost = BigDecimal.ZERO;
+    var unpriced = new ArrayList<String>();
+    for (UsageTotal u : usage) {
+      if (u.model() == null || u.inputTokens() + u.outputTokens() == 0) {
+        continue;
+      }
+      var c = pricing.cost(u.model(), new Usage(u.inputTokens(), u.outputTokens(), u.cachedTokens()));
+      if (c.isPresent()) {
+        cost = cost.add(c.get());
+      } else {
+        unpriced.add(u.model());
+      }
+    }
+    for (SafetyEngine.AgentQuota q : quotas) {
+      if (q.tokensPerDay() != null && tokens >= q.tokensPerDay()) {
+        return "quota of policy " + q.policy() + ": agent " + agentId + " may use " + q.tokensPerDay() + " tokens a day and has used "
+            + tokens + " today (UTC); it can run again tomorrow, or raise the quota";
+      }
+      if (q.costPerDay() != null && cost.compareTo(q.costPerDay()) >= 0) {
+        return "quota of policy " + q.policy() + ": agent " + agentId + " may spend $" + q.costPerDay().toPlainString()
+            + " a day and has spent $" + cost.setScale(4, RoundingMode.HALF_UP).toPlainString() + " today (UTC)"
+            + (unpriced.isEmpty() ? "" : ", not counting models without a known price " + unpriced)
+            + "; it can run again tomorrow, or raise the quota";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Approves a waiting tool call as {@code approver}. When enough different people have approved
+   * it, the run resumes and the call executes.
+   *
+   * @return the request as it stands now
+   * @throws NotFoundException if there is no such request
+   * @throws ConflictException if it is no longer pending (approved, rejected, expired, its run
+   *     finished), its deadline has passed (it is then expired), or this approver already approved it
+   */
+  public ApprovalRequest approve(String requestId, String approver, String comment) {
+    return resolve(requestId, approver, comment, true);
+  }
+
+  /**
+   * Rejects a waiting tool call: the run resumes and the model is told, with the comment, that the
+   * call was rejected.
+   *
+   * @throws NotFoundException if there is no such request
+   * @throws ConflictException if it is no longer pending or its deadline has passed
+   */
+  public ApprovalRequest reject(String requestId, String by, String comment) {
+    return resolve(requestId, by, comment, false);
+  }
+
+  private ApprovalRequest resolve(String requestId, String who, String comment, boolean approve) {
+    if (who == null || who.isBlank()) {
+      throw new InvalidInputException("say who " + (approve ? "approves" : "rejects") + " the request");
+    }
+    for (int attempt = 0; ; attempt++) {
+      ApprovalRequest request = store.approval(requestId).orElseThrow(() -> new NotFoundException(
+          "no approval request '" + requestId + "'; list pending ones with 'maestro approvals list'"));
+      if (request.status() != ApprovalStatus.PENDING) {
+        throw new ConflictException("approval request " + requestId + " is already " + request.status().wire()
+            + (request.resolvedBy() == null ? "" : " (by " + request.resolvedBy() + " at " + request.resolvedAt() + ")"));
+      }
+      Run run = store.find(request.runId()).orElseThrow(() -> notFound(request.runId()));
+      if (run.status().terminal()) {
+        throw new ConflictException("run " + run.id() + " of approval request " + requestId + " is already " + run.status().wire());
+      }
+      Instant now = clock.instant();
+      if (!now.isBefore(request.deadline())) {
+        expire(request);
+        throw new ConflictException("approval request " + requestId + " expired at " + request.deadline()
+            + "; it counts as rejected and the run has been told");
+      }
+      RunEvent event;
+      boolean resolved;
+      if (approve) {
+        if (request.approvedBy().contains(who)) {
+          throw new ConflictException(who + " has already approved request " + requestId + "; it needs " + request.approversRequired()
+              + " different people");
+        }
+        var approvedBy = new ArrayList<>(request.approvedBy());
+        approvedBy.add(who);
+        resolved = approvedBy.size() >= request.approversRequired();
+        event = new RunEvent.ApprovalGranted(requestId, who, blankToNull(comment), approvedBy, resolved);
+      } else {
+        resolved = true;
+        event = new RunEvent.ApprovalRejected(requestId, who, blankToNull(comment), false);
+      }
+      try {
+        notify(store.append(run.id(), run.lastSeq(), now, List.of(event)));
+      } catch (ConflictException e) {
+        if (attempt >= 5) {
+          throw e;
+        }
+        continue; // the log moved on (the run was still recording its request, or another approver came first)
+      }
+      if (resolved) {
+        wake(run.id());
+      }
+      return store.approval(requestId).orElseThrow();
+    }
+  }
+
+  /**
+   * Expires pending approval requests whose deadline has passed, as rejections, and resumes their
+   * runs. Call it now and then (the server does, every few seconds).
+   *
+   * @return how many requests expired
+   */
+  public int expireApprovals() {
+    Instant now = clock.instant();
+    int expired = 0;
+    for (ApprovalRequest request : store.approvals(new ApprovalQuery(ApprovalStatus.PENDING, null, null, null, null, null, now, 100, 0))) {
+      try {
+        expire(request);
+        expired++;
+      } catch (ConflictException e) {
+        // resolved or cancelled meanwhile
+      }
+    }
+    return expired;
+  }
+
+  private void expire(ApprovalRequest request) {
+    for (int attempt = 0; ; attempt++) {
+      Run run = store.find(request.runId()).orElseThrow(() -> notFound(request.runId()));
+      ApprovalRequest now = store.approval(request.id()).orElseThrow();
+      if (now.status() != ApprovalStatus.PENDING || run.status().terminal()) {
+        return;
+      }
+      try {
+        notify(store.append(run.id(), run.lastSeq(), clock.instant(), List.of(new RunEvent.ApprovalRejected(request.id(), "system",
+            "nobody approved it before its deadline " + request.deadline(), true))));
+        wake(run.id());
+        return;
+      } catch (ConflictException e) {
+        if (attempt >= 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Resumes a run whose approval was resolved, now or as soon as the execution still holding it ends. */
+  private void wake(String runId) {
+    if (stopping) {
+      return; // resumed on the next start
+    }
+    wakeups.add(runId);
+    if (!active.containsKey(runId) && wakeups.remove(runId)) {
+      launch(runId, null);
+    }
+  }
+
+  /** A new approval request id: {@code apr_} and 24 hex digits, sortable by time. */
+  String approvalId() {
+    return String.format("apr_%012x%012x", clock.millis(), ThreadLocalRandom.current().nextLong() & 0xffffffffffffL);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
   }
 
   void notify(List<RecordedEvent> events) {
@@ -217,6 +441,8 @@ public final class RunEngine implements AutoCloseable {
     private final List<RunListener> listeners = new ArrayList<>();
     private final Map<String, Workflow> workflows = new HashMap<>();
     private String worker = "pid-" + ProcessHandle.current().pid();
+    private Supplier<SafetyEngine> safety = SafetyEngine::defaults;
+    private Pricing pricing = Pricing.NONE;
 
     private Builder() {}
 
@@ -262,6 +488,21 @@ public final class RunEngine implements AutoCloseable {
 
     public Builder listener(RunListener listener) {
       listeners.add(Objects.requireNonNull(listener));
+      return this;
+    }
+
+    /**
+     * Where the safety engine comes from: asked once per tool call, so it can follow policies as
+     * they change. By default the built-in rules and no policies.
+     */
+    public Builder safety(Supplier<SafetyEngine> safety) {
+      this.safety = Objects.requireNonNull(safety);
+      return this;
+    }
+
+    /** What model calls cost, for cost quotas; by default no prices are known. */
+    public Builder pricing(Pricing pricing) {
+      this.pricing = Objects.requireNonNull(pricing);
       return this;
     }
 

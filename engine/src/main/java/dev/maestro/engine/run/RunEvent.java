@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.safety.Action;
+import dev.maestro.engine.tool.RiskLevel;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -21,6 +24,10 @@ import java.util.List;
   @JsonSubTypes.Type(value = RunEvent.ToolCallStarted.class, name = "tool_call_started"),
   @JsonSubTypes.Type(value = RunEvent.ToolCallCompleted.class, name = "tool_call_completed"),
   @JsonSubTypes.Type(value = RunEvent.ToolCallFailed.class, name = "tool_call_failed"),
+  @JsonSubTypes.Type(value = RunEvent.SafetyDecided.class, name = "safety_decision"),
+  @JsonSubTypes.Type(value = RunEvent.ApprovalRequested.class, name = "approval_requested"),
+  @JsonSubTypes.Type(value = RunEvent.ApprovalGranted.class, name = "approval_granted"),
+  @JsonSubTypes.Type(value = RunEvent.ApprovalRejected.class, name = "approval_rejected"),
   @JsonSubTypes.Type(value = RunEvent.RunCompleted.class, name = "run_completed"),
   @JsonSubTypes.Type(value = RunEvent.RunFailed.class, name = "run_failed"),
   @JsonSubTypes.Type(value = RunEvent.RunCancelled.class, name = "run_cancelled"),
@@ -38,6 +45,10 @@ public sealed interface RunEvent {
       case ToolCallStarted x -> "tool_call_started";
       case ToolCallCompleted x -> "tool_call_completed";
       case ToolCallFailed x -> "tool_call_failed";
+      case SafetyDecided x -> "safety_decision";
+      case ApprovalRequested x -> "approval_requested";
+      case ApprovalGranted x -> "approval_granted";
+      case ApprovalRejected x -> "approval_rejected";
       case RunCompleted x -> "run_completed";
       case RunFailed x -> "run_failed";
       case RunCancelled x -> "run_cancelled";
@@ -90,6 +101,44 @@ public sealed interface RunEvent {
    * model is told.
    */
   record ToolCallFailed(String callId, String tool, String error, long durationMs, boolean outcomeUnknown) implements RunEvent {}
+
+  /**
+   * The safety engine's verdict on a tool call, before it executes (or instead of executing it).
+   *
+   * @param policy the policy that decided the action, {@code default} (the risk's default) or {@code builtin}
+   */
+  record SafetyDecided(String callId, String tool, RiskLevel risk, Action action, String policy, String reason) implements RunEvent {}
+
+  /**
+   * The call waits until {@code approvers} different people approve it, or until the deadline, when
+   * it counts as rejected. The run holds no thread meanwhile.
+   */
+  record ApprovalRequested(
+      String requestId,
+      String callId,
+      String tool,
+      JsonNode arguments,
+      RiskLevel risk,
+      int approvers,
+      Instant deadline,
+      String policy,
+      String reason)
+      implements RunEvent {}
+
+  /**
+   * One person approved the request.
+   *
+   * @param approvedBy everyone who has approved it so far, this approver last
+   * @param approved whether that is enough: the call may now execute
+   */
+  record ApprovalGranted(String requestId, String approver, String comment, List<String> approvedBy, boolean approved) implements RunEvent {
+    public ApprovalGranted {
+      approvedBy = approvedBy == null ? List.of() : List.copyOf(approvedBy);
+    }
+  }
+
+  /** The request was rejected by a person, or expired ({@code expired}, by {@code system}); the model is told. */
+  record ApprovalRejected(String requestId, String by, String comment, boolean expired) implements RunEvent {}
 
   record RunCompleted(String output) implements RunEvent {}
 

@@ -61,6 +61,8 @@ final class RunState {
   final RunCreated created;
   final List<Step> steps = new ArrayList<>();
   final Map<String, Call> calls = new LinkedHashMap<>();
+  /** Approval requests by the id of the call they are about. */
+  final Map<String, ApprovalRequest> approvals = new LinkedHashMap<>();
   Run run;
   boolean everStarted;
   int thoughts;
@@ -96,6 +98,9 @@ final class RunState {
           steps.getLast().calls().add(call);
         }
       }
+      case RunEvent.ApprovalRequested r -> approvals.put(r.callId(), ApprovalRequest.requested(created.agentId(), e, r));
+      case RunEvent.ApprovalGranted g -> approvals.replaceAll((call, a) -> a.id().equals(g.requestId()) ? a.granted(e.at(), g) : a);
+      case RunEvent.ApprovalRejected r -> approvals.replaceAll((call, a) -> a.id().equals(r.requestId()) ? a.rejected(e.at(), r) : a);
       case ToolCallStarted s -> calls.get(s.callId()).started = true;
       case ToolCallCompleted c -> calls.get(c.callId()).outcome = c.output();
       case ToolCallFailed f -> {
@@ -110,6 +115,16 @@ final class RunState {
   /** Calls requested but without an outcome, in the order they were asked for. */
   List<Call> unfinishedCalls() {
     return calls.values().stream().filter(c -> !c.finished()).toList();
+  }
+
+  /** The pending request that keeps the run waiting, if any: one whose deadline has not passed. */
+  ApprovalRequest awaited(java.time.Instant now) {
+    for (ApprovalRequest a : approvals.values()) {
+      if (a.status() == ApprovalStatus.PENDING && now.isBefore(a.deadline())) {
+        return a;
+      }
+    }
+    return null;
   }
 
   long lastSeq() {

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Where run logs are kept, within one workspace. Appends are atomic: the events and the
- * projections queries read ({@link Run}, {@link TraceEntry}) change together or not at all.
+ * projections queries read ({@link Run}, {@link TraceEntry}, {@link ApprovalRequest}) change together or not at all.
  * Implementations: {@link InMemoryRunStore}, and the JDBC store for H2 and PostgreSQL; all pass
  * the same contract tests.
  */
@@ -41,6 +41,14 @@ public interface RunStore {
 
   /** The run's reasoning trace, in log order. */
   List<TraceEntry> traces(String runId);
+
+  /** Approval requests matching the query, newest first. */
+  List<ApprovalRequest> approvals(ApprovalQuery query);
+
+  Optional<ApprovalRequest> approval(String requestId);
+
+  /** Tokens used by the agent's runs created at or after {@code since}, per model. */
+  List<UsageTotal> usage(String agentId, Instant since);
 
   /** Ids of runs that are not finished (pending, running or waiting for approval), oldest first. */
   List<String> unfinished();

@@ -41,8 +41,22 @@ public record Policy(String id, String description, Match match, Effect set) {
    */
   public record ArgumentPredicate(String path, String equals, String contains, String matches, Boolean exists) {}
 
-  /** What a matching policy sets; absent fields are left to other policies or the defaults. */
-  public record Effect(RiskLevel risk, Action action, Integer approvers, String approvalWindow) {}
+  /**
+   * What a matching policy sets; absent fields are left to other policies or the defaults.
+   *
+   * @param rateLimit at most so many matching calls per agent and tool in a sliding window
+   * @param quota limits on the matching agents' runs (a quota policy matches agents only)
+   */
+  public record Effect(RiskLevel risk, Action action, Integer approvers, String approvalWindow, RateLimit rateLimit, Quota quota) {}
+
+  /** At most {@code calls} calls in any {@code window} (e.g. {@code 1m}, {@code 1h}), counted per agent and tool. */
+  public record RateLimit(Integer calls, String window) {}
+
+  /**
+   * Limits on an agent's runs: how many may be unfinished at once, and its tokens and cost (USD) per
+   * calendar day (UTC), counted over the runs created that day.
+   */
+  public record Quota(Integer concurrentRuns, Long tokensPerDay, java.math.BigDecimal costPerDay) {}
 
   public Policy {
     if (id == null || !ID.matcher(id).matches()) {
@@ -50,8 +64,36 @@ public record Policy(String id, String description, Match match, Effect set) {
     }
     description = description == null ? "" : description;
     match = match == null ? new Match(null, null, null) : match;
-    if (set == null || (set.risk() == null && set.action() == null && set.approvers() == null && set.approvalWindow() == null)) {
-      throw invalid(id, "it sets nothing; give 'set' with a risk, an action, approvers or an approval_window");
+    if (set == null || (set.risk() == null && set.action() == null && set.approvers() == null && set.approvalWindow() == null
+        && set.rateLimit() == null && set.quota() == null)) {
+      throw invalid(id, "it sets nothing; give 'set' with a risk, an action, approvers, an approval_window, a rate_limit or a quota");
+    }
+    if (set.rateLimit() != null) {
+      RateLimit r = set.rateLimit();
+      if (r.calls() == null || r.calls() < 1) {
+        throw invalid(id, "rate_limit.calls is " + r.calls() + "; give the number of calls allowed per window, at least 1");
+      }
+      if (r.window() == null) {
+        throw invalid(id, "rate_limit has no window; give one such as 1m, 1h or 1d");
+      }
+      Duration w = duration(id, r.window(), "rate_limit.window");
+      if (w.isZero() || w.isNegative() || w.compareTo(Duration.ofDays(1)) > 0) {
+        throw invalid(id, "rate_limit.window " + r.window() + " must be more than zero and at most 1d");
+      }
+    }
+    if (set.quota() != null) {
+      Quota q = set.quota();
+      if (q.concurrentRuns() == null && q.tokensPerDay() == null && q.costPerDay() == null) {
+        throw invalid(id, "its quota sets nothing; give concurrent_runs, tokens_per_day or cost_per_day");
+      }
+      if ((q.concurrentRuns() != null && q.concurrentRuns() < 1) || (q.tokensPerDay() != null && q.tokensPerDay() < 1)
+          || (q.costPerDay() != null && q.costPerDay().signum() <= 0)) {
+        throw invalid(id, "quota limits must be more than zero (to stop an agent, pause it instead)");
+      }
+      if (match != null && (!match.tools().isEmpty() || !match.arguments().isEmpty())) {
+        throw invalid(id, "a quota counts an agent's runs, not particular tool calls; drop match.tools and match.arguments,"
+            + " or put the quota in a policy of its own");
+      }
     }
     for (String t : match.tools()) {
       if (t == null || t.isBlank()) {
@@ -98,8 +140,12 @@ public record Policy(String id, String description, Match match, Effect set) {
   }
 
   private static Duration window(String id, String text) {
+    return duration(id, text, "approval_window");
+  }
+
+  private static Duration duration(String id, String text, String field) {
     try {
-      return dev.maestro.engine.agent.Limits.parseDuration(text, "approval_window");
+      return dev.maestro.engine.agent.Limits.parseDuration(text, field);
     } catch (InvalidInputException e) {
       throw invalid(id, e.getMessage());
     }
@@ -134,6 +180,7 @@ public record Policy(String id, String description, Match match, Effect set) {
     private final List<ArgumentPredicate> predicates;
     private final List<Pattern> regexes = new ArrayList<>();
     final Duration window;
+    final Duration rateWindow;
 
     Compiled(Policy policy) {
       this.policy = policy;
@@ -142,6 +189,11 @@ public record Policy(String id, String description, Match match, Effect set) {
       this.predicates = policy.match().arguments();
       predicates.forEach(p -> regexes.add(p.matches() == null ? null : Pattern.compile(p.matches())));
       this.window = policy.approvalWindowDuration();
+      this.rateWindow = policy.set().rateLimit() == null ? null : duration(policy.id(), policy.set().rateLimit().window(), "rate_limit.window");
+    }
+
+    boolean matchesAgent(String agentId) {
+      return anyMatch(agents, agentId);
     }
 
     boolean matches(String agentId, String tool, JsonNode args) {

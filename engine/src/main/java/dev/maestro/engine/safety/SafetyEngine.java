@@ -45,8 +45,10 @@ public final class SafetyEngine {
 
   /** An engine with no policies: the built-in rules and the defaults only. */
   public static SafetyEngine defaults() {
-    return new SafetyEngine(SafetySettings.DEFAULT, List.of());
+    return DEFAULTS;
   }
+
+  private static final SafetyEngine DEFAULTS = new SafetyEngine(SafetySettings.DEFAULT, List.of());
 
   public Decision decide(String agentId, Tool tool, JsonNode arguments, Path workdir) {
     RiskLevel risk = tool.spec().risk();
@@ -64,9 +66,14 @@ public final class SafetyEngine {
     String decidedBy = null;
     int approvers = 0;
     Duration window = null;
+    List<Decision.RateLimit> limits = null;
     for (Policy.Compiled c : policies) {
       if (!c.matches(agentId, tool.spec().name(), arguments)) {
         continue;
+      }
+      if (c.rateWindow != null) {
+        limits = limits == null ? new ArrayList<>() : limits;
+        limits.add(new Decision.RateLimit(c.policy.id(), c.policy.set().rateLimit().calls(), c.rateWindow));
       }
       Policy.Effect set = c.policy.set();
       if (set.risk() != null) {
@@ -106,8 +113,24 @@ public final class SafetyEngine {
       window = null;
     }
     String reason = reasons.isEmpty() ? tool.spec().name() + " is " + tool.spec().risk().wire() + " risk by default" : String.join("; ", reasons);
-    return new Decision(risk, action, approvers, window, decidedBy, reason);
+    return new Decision(risk, action, approvers, window, decidedBy, reason, limits);
   }
+
+  /** The quotas in force for an agent, one per policy that sets one and matches it. */
+  public List<AgentQuota> quotas(String agentId) {
+    List<AgentQuota> quotas = List.of();
+    for (Policy.Compiled c : policies) {
+      Policy.Quota q = c.policy.set().quota();
+      if (q != null && c.matchesAgent(agentId)) {
+        quotas = quotas.isEmpty() ? new ArrayList<>() : quotas;
+        quotas.add(new AgentQuota(c.policy.id(), q.concurrentRuns(), q.tokensPerDay(), q.costPerDay()));
+      }
+    }
+    return quotas;
+  }
+
+  /** A quota of a policy: null fields are not limited. */
+  public record AgentQuota(String policy, Integer concurrentRuns, Long tokensPerDay, java.math.BigDecimal costPerDay) {}
 
   static Action byRisk(RiskLevel risk) {
     return switch (risk) {

@@ -17,9 +17,13 @@ final class CountingTool implements Tool {
   private final ToolSpec spec;
 
   CountingTool(String name, boolean idempotent, Duration timeout) {
+    this(name, RiskLevel.LOW, idempotent, timeout);
+  }
+
+  CountingTool(String name, RiskLevel risk, boolean idempotent, Duration timeout) {
     this.spec = new ToolSpec(name, "Echoes its text argument.",
         Json.tree("{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"},\"sleep_ms\":{\"type\":\"integer\"}},\"required\":[\"text\"]}"),
-        RiskLevel.LOW, idempotent, timeout);
+        risk, idempotent, timeout);
   }
 
   CountingTool(String name) {

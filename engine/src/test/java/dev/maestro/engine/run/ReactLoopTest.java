@@ -67,12 +67,12 @@ class ReactLoopTest {
       List<RecordedEvent> log = store.events(run.id(), 0);
       assertThat(types(log)).containsExactly(
           "run_created", "run_started",
-          "model_called", "tool_call_requested", "tool_call_started", "tool_call_completed",
-          "model_called", "tool_call_requested", "tool_call_started", "tool_call_completed",
+          "model_called", "tool_call_requested", "safety_decision", "tool_call_started", "tool_call_completed",
+          "model_called", "tool_call_requested", "safety_decision", "tool_call_started", "tool_call_completed",
           "model_called", "thought", "run_completed");
-      assertThat(log).extracting(RecordedEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L);
+      assertThat(log).extracting(RecordedEvent::seq).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 15).boxed().toList());
       assertThat(heard).isEqualTo(log);
-      assertThat(((ToolCallCompleted) log.get(5).event()).output()).isEqualTo("echo: a");
+      assertThat(((ToolCallCompleted) log.get(6).event()).output()).isEqualTo("echo: a");
       assertThat(store.traces(run.id())).extracting(TraceEntry::kind).containsExactly(
           TraceEntry.Kind.ACTION, TraceEntry.Kind.OBSERVATION, TraceEntry.Kind.ACTION, TraceEntry.Kind.OBSERVATION,
           TraceEntry.Kind.THOUGHT, TraceEntry.Kind.ANSWER);
@@ -269,6 +269,9 @@ class ReactLoopTest {
       public List<Run> list(RunQuery query) { return store.list(query); }
       public List<TraceEntry> traces(String runId) { return store.traces(runId); }
       public List<String> unfinished() { return store.unfinished(); }
+      public List<ApprovalRequest> approvals(ApprovalQuery query) { return store.approvals(query); }
+      public java.util.Optional<ApprovalRequest> approval(String id) { return store.approval(id); }
+      public List<UsageTotal> usage(String agentId, java.time.Instant since) { return store.usage(agentId, since); }
     };
     var turns = List.of(call("a"), new Turn(null, List.of(new Call("c9", "once", Json.tree("{\"text\":\"b\"}"))), 0, 0, 0, 0),
         Turn.text("Final Answer: done"));
@@ -280,9 +283,9 @@ class ReactLoopTest {
 
     assertThat(durabilities).containsExactly(
         "IMMEDIATE [run_created, run_started]",
-        "IMMEDIATE [model_called, tool_call_requested, tool_call_started]",
+        "IMMEDIATE [model_called, tool_call_requested, safety_decision, tool_call_started]",
         "DEFERRED [tool_call_completed]", // echo is idempotent: if lost, it is called again
-        "IMMEDIATE [model_called, tool_call_requested, tool_call_started]",
+        "IMMEDIATE [model_called, tool_call_requested, safety_decision, tool_call_started]",
         "IMMEDIATE [tool_call_completed]", // once is not: its outcome must not be lost
         "IMMEDIATE [model_called, run_completed]");
   }

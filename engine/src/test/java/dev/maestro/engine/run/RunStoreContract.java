@@ -20,6 +20,8 @@ import dev.maestro.engine.run.RunEvent.ToolCallCompleted;
 import dev.maestro.engine.run.RunEvent.ToolCallFailed;
 import dev.maestro.engine.run.RunEvent.ToolCallRequested;
 import dev.maestro.engine.run.RunEvent.ToolCallStarted;
+import dev.maestro.engine.safety.Action;
+import dev.maestro.engine.tool.RiskLevel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -292,6 +294,10 @@ public abstract class RunStoreContract {
             10, 5, 2, 321, "tool_calls"),
         new Thought(1, "I need \"quotes\" and \\ backslashes"),
         new ToolCallRequested(1, "c1", "search", arguments, true),
+        new RunEvent.SafetyDecided("c1", "search", RiskLevel.HIGH, Action.REQUIRE_APPROVAL, "prod-writes", "policy prod-writes sets risk high"),
+        new RunEvent.ApprovalRequested("apr_1", "c1", "search", arguments, RiskLevel.HIGH, 2, T0.plusSeconds(3600), "prod-writes", "why"),
+        new RunEvent.ApprovalGranted("apr_1", "alice", "looks fine", List.of("alice"), false),
+        new RunEvent.ApprovalRejected("apr_1", "bob", null, false),
         new ToolCallStarted("c1", "search"),
         new ToolCallCompleted("c1", "search", "control \u0000\u0001\t characters", 12),
         new ToolCallFailed("c2", "fetch", "outcome unknown after a crash", 0, true),
@@ -309,6 +315,73 @@ public abstract class RunStoreContract {
     assertThat(read.stream().map(e -> e.event().type()).distinct())
         .as("every kind of event is covered")
         .hasSize(RunEvent.class.getPermittedSubclasses().length);
+  }
+
+  // ---- approval requests: a projection of the log, changed with it
+
+  @Test
+  void projects_approval_requests_from_the_log_and_lists_them_with_filters() {
+    JsonNode args = Json.tree("{\"sql\":\"DELETE FROM t\"}");
+    createRun("r1", "agent-a", at(0));
+    createRun("r2", "agent-b", at(0));
+    store.append("r1", 1, at(1), List.of(
+        new ToolCallRequested(1, "c1", "run_sql", args, true),
+        new RunEvent.SafetyDecided("c1", "run_sql", RiskLevel.CRITICAL, Action.REQUIRE_APPROVAL, "default", "DELETE writes"),
+        new RunEvent.ApprovalRequested("apr_1", "c1", "run_sql", args, RiskLevel.CRITICAL, 2, at(100), "default", "DELETE writes")));
+    store.append("r2", 1, at(2), List.of(
+        new ToolCallRequested(1, "c1", "send_email", args, true),
+        new RunEvent.ApprovalRequested("apr_2", "c1", "send_email", args, RiskLevel.HIGH, 1, at(50), "default", "external")));
+
+    ApprovalRequest first = store.approval("apr_1").orElseThrow();
+    assertThat(first).isEqualTo(new ApprovalRequest("apr_1", "r1", "agent-a", "c1", "run_sql", args, RiskLevel.CRITICAL, "default",
+        "DELETE writes", 2, List.of(), ApprovalStatus.PENDING, at(1), at(100), null, null, null));
+    assertThat(store.find("r1").orElseThrow().status()).isEqualTo(RunStatus.WAITING_APPROVAL);
+    assertThat(store.approvals(ApprovalQuery.pending(10))).extracting(ApprovalRequest::id).containsExactly("apr_2", "apr_1");
+
+    store.append("r1", 4, at(3), List.of(new RunEvent.ApprovalGranted("apr_1", "alice", "ok", List.of("alice"), false)));
+    assertThat(store.approval("apr_1").orElseThrow().approvedBy()).containsExactly("alice");
+    assertThat(store.approval("apr_1").orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+    store.append("r1", 5, at(4), List.of(new RunEvent.ApprovalGranted("apr_1", "bob", "fine", List.of("alice", "bob"), true)));
+    store.append("r2", 3, at(5), List.of(new RunEvent.ApprovalRejected("apr_2", "system", "nobody approved it", true)));
+
+    ApprovalRequest approved = store.approval("apr_1").orElseThrow();
+    assertThat(approved.status()).isEqualTo(ApprovalStatus.APPROVED);
+    assertThat(approved.approvedBy()).containsExactly("alice", "bob");
+    assertThat(approved.resolvedBy()).isEqualTo("bob");
+    assertThat(approved.resolvedAt()).isEqualTo(at(4));
+    assertThat(approved.comment()).isEqualTo("fine");
+    ApprovalRequest expired = store.approval("apr_2").orElseThrow();
+    assertThat(expired.status()).isEqualTo(ApprovalStatus.EXPIRED);
+    assertThat(expired.resolvedBy()).isEqualTo("system");
+
+    assertThat(store.approvals(ApprovalQuery.pending(10))).isEmpty();
+    assertThat(store.approvals(new ApprovalQuery(ApprovalStatus.APPROVED, null, null, null, null, null, null, 10, 0)))
+        .extracting(ApprovalRequest::id).containsExactly("apr_1");
+    assertThat(store.approvals(new ApprovalQuery(null, "agent-b", null, null, null, null, null, 10, 0))).extracting(ApprovalRequest::id)
+        .containsExactly("apr_2");
+    assertThat(store.approvals(new ApprovalQuery(null, null, "r1", "run_sql", at(1), at(2), null, 10, 0))).extracting(ApprovalRequest::id)
+        .containsExactly("apr_1");
+    assertThat(store.approvals(new ApprovalQuery(null, null, null, null, null, null, at(60), 10, 0))).extracting(ApprovalRequest::id)
+        .containsExactly("apr_2");
+    assertThat(store.approvals(new ApprovalQuery(null, null, null, null, null, null, null, 1, 1))).extracting(ApprovalRequest::id)
+        .containsExactly("apr_1");
+    assertThat(store.approval("apr_nope")).isEmpty();
+  }
+
+  @Test
+  void sums_an_agents_token_usage_per_model_since_an_instant() {
+    createRun("r1", "agent-a", at(0));
+    createRun("r2", "agent-a", at(10));
+    createRun("r3", "agent-a", at(20));
+    createRun("r4", "agent-b", at(20));
+    store.append("r1", 1, at(1), List.of(new ModelCalled(1, "m", null, List.of(), 1000, 1000, 0, 1, null)));
+    store.append("r2", 1, at(11), List.of(new ModelCalled(1, "m", null, List.of(), 10, 5, 2, 1, null)));
+    store.append("r3", 1, at(21), List.of(new ModelCalled(1, "m", null, List.of(), 20, 7, 3, 1, null),
+        new ModelCalled(2, "m", null, List.of(), 1, 1, 0, 1, null)));
+    store.append("r4", 1, at(21), List.of(new ModelCalled(1, "m", null, List.of(), 500, 500, 0, 1, null)));
+
+    assertThat(store.usage("agent-a", at(10))).containsExactly(new UsageTotal("openai:gpt-4o-mini", 2, 31, 13, 5));
+    assertThat(store.usage("agent-c", at(0))).isEmpty();
   }
 
   @Test

@@ -86,8 +86,8 @@ class WorkflowRunTest {
       assertThat(run.toolCalls()).isEqualTo(2);
       assertThat(run.steps()).isZero();
       assertThat(types(store.events(run.id(), 0))).containsExactly("run_created", "run_started",
-          "thought", "tool_call_requested", "tool_call_started", "tool_call_completed",
-          "thought", "tool_call_requested", "tool_call_started", "tool_call_completed", "run_completed");
+          "thought", "tool_call_requested", "safety_decision", "tool_call_started", "tool_call_completed",
+          "thought", "tool_call_requested", "safety_decision", "tool_call_started", "tool_call_completed", "run_completed");
       assertThat(store.traces(run.id())).extracting(TraceEntry::kind).containsExactly(
           TraceEntry.Kind.THOUGHT, TraceEntry.Kind.ACTION, TraceEntry.Kind.OBSERVATION,
           TraceEntry.Kind.THOUGHT, TraceEntry.Kind.ACTION, TraceEntry.Kind.OBSERVATION, TraceEntry.Kind.ANSWER);

@@ -215,6 +215,13 @@ class SafetyEngineTest {
     assertRefused("id: a\nset: {action: require_approval, approval_window: 0s}\n", "more than zero");
     assertRefused("id: a\nset: {action: require_approval, approval_window: soon}\n", "'soon' is not a duration");
     assertRefused("id: a\nset: {action: maybe}\n", "action 'maybe' is not one of");
+    assertRefused("id: a\nset: {rate_limit: {calls: 0, window: 1m}}\n", "at least 1");
+    assertRefused("id: a\nset: {rate_limit: {calls: 5}}\n", "has no window");
+    assertRefused("id: a\nset: {rate_limit: {calls: 5, window: 2d}}\n", "at most 1d");
+    assertRefused("id: a\nset: {quota: {}}\n", "quota sets nothing");
+    assertRefused("id: a\nset: {quota: {tokens_per_day: 0}}\n", "more than zero");
+    assertRefused("id: a\nmatch: {agents: [ops], tools: [run_sql]}\nset: {quota: {concurrent_runs: 2}}\n", "not particular tool calls");
+    assertRefused("id: a\nset: {quota: {runs: 2}}\n", "unknown field 'runs'");
     assertRefused("id: a\nset: {risk: severe}\n", "risk level 'severe'");
     assertRefused("id: a\nmatch: {arguments: [{path: /q, equals: x, contains: y}]}\nset: {action: log}\n", "has 2 conditions");
     assertRefused("id: a\nmatch: {arguments: [{path: q, equals: x}]}\nset: {action: log}\n", "JSON Pointer");

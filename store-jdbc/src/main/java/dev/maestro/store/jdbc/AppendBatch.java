@@ -1,6 +1,8 @@
 package dev.maestro.store.jdbc;
 
 import dev.maestro.engine.ConflictException;
+import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.run.ApprovalStatus;
 import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunEvent;
@@ -40,11 +42,15 @@ final class AppendBatch {
   private final Map<RunKey, Run> changed = new LinkedHashMap<>();
   private final List<EventRow> eventRows = new ArrayList<>();
   private final List<TraceRow> traceRows = new ArrayList<>();
+  private final List<ApprovalRow> approvalRows = new ArrayList<>();
   private final List<Object> outcomes = new ArrayList<>();
 
   private record EventRow(String workspaceId, RecordedEvent event, String payload) {}
 
   private record TraceRow(String workspaceId, TraceEntry entry) {}
+
+  /** An approval event, which inserts (requested) or updates (granted, rejected) its request's row. */
+  private record ApprovalRow(String workspaceId, String agentId, RecordedEvent event) {}
 
   /**
    * What the batch did, once committed.
@@ -87,6 +93,7 @@ final class AppendBatch {
     writeRuns(handle);
     writeEvents(handle);
     writeTraces(handle);
+    writeApprovals(handle);
     return new Result(outcomes, changed);
   }
 
@@ -154,6 +161,12 @@ final class AppendBatch {
       eventRows.add(new EventRow(append.workspaceId(), recorded.get(i), append.payloads().get(i)));
     }
     traces.forEach(t -> traceRows.add(new TraceRow(append.workspaceId(), t)));
+    for (RecordedEvent e : recorded) {
+      if (e.event() instanceof RunEvent.ApprovalRequested || e.event() instanceof RunEvent.ApprovalGranted
+          || e.event() instanceof RunEvent.ApprovalRejected) {
+        approvalRows.add(new ApprovalRow(append.workspaceId(), run.agentId(), e));
+      }
+    }
     runs.put(key, run);
     changed.put(key, run);
     return List.copyOf(recorded);
@@ -242,6 +255,56 @@ final class AppendBatch {
           .add();
     }
     execute(batch);
+  }
+
+  /** Requests first, so that a request and its resolution in one batch insert before they update. */
+  private void writeApprovals(Handle handle) {
+    if (approvalRows.isEmpty()) {
+      return;
+    }
+    PreparedBatch inserts = handle.prepareBatch(RunRows.INSERT_APPROVAL);
+    PreparedBatch grants = handle.prepareBatch(RunRows.GRANT_APPROVAL);
+    PreparedBatch rejections = handle.prepareBatch(RunRows.REJECT_APPROVAL);
+    for (ApprovalRow row : approvalRows) {
+      RecordedEvent e = row.event();
+      switch (e.event()) {
+        case RunEvent.ApprovalRequested r -> inserts.bind("workspace_id", row.workspaceId())
+            .bind("id", r.requestId())
+            .bind("run_id", e.runId())
+            .bind("agent_id", row.agentId())
+            .bind("call_id", r.callId())
+            .bind("tool", r.tool())
+            .bind("arguments", dialect.text(r.arguments() == null ? null : r.arguments().toString()))
+            .bind("risk", r.risk().wire())
+            .bind("status", ApprovalStatus.PENDING.wire())
+            .bind("approvals_required", r.approvers())
+            .bind("approvals", "[]")
+            .bind("deadline", r.deadline().truncatedTo(Sql.TIME_PRECISION))
+            .bind("policy", dialect.text(r.policy()))
+            .bind("reason", dialect.text(r.reason()))
+            .bind("created_at", e.at())
+            .add();
+        case RunEvent.ApprovalGranted g -> grants.bind("workspace_id", row.workspaceId())
+            .bind("id", g.requestId())
+            .bind("approvals", Json.write(g.approvedBy()))
+            .bind("status", (g.approved() ? ApprovalStatus.APPROVED : ApprovalStatus.PENDING).wire())
+            .bind("resolved_by", g.approved() ? g.approver() : null)
+            .bind("resolved_at", g.approved() ? e.at() : null)
+            .bind("comment", dialect.text(g.comment()))
+            .add();
+        case RunEvent.ApprovalRejected r -> rejections.bind("workspace_id", row.workspaceId())
+            .bind("id", r.requestId())
+            .bind("status", (r.expired() ? ApprovalStatus.EXPIRED : ApprovalStatus.REJECTED).wire())
+            .bind("resolved_by", r.by())
+            .bind("resolved_at", e.at())
+            .bind("comment", dialect.text(r.comment()))
+            .add();
+        default -> throw new IllegalStateException("not an approval event: " + e.event().type());
+      }
+    }
+    execute(inserts);
+    execute(grants);
+    execute(rejections);
   }
 
   private static int[] execute(PreparedBatch batch) {

@@ -1,6 +1,8 @@
 package dev.maestro.store.jdbc;
 
 import dev.maestro.engine.InvalidInputException;
+import dev.maestro.engine.run.ApprovalQuery;
+import dev.maestro.engine.run.ApprovalRequest;
 import dev.maestro.engine.run.Durability;
 import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.Run;
@@ -9,6 +11,7 @@ import dev.maestro.engine.run.RunQuery;
 import dev.maestro.engine.run.RunStatus;
 import dev.maestro.engine.run.RunStore;
 import dev.maestro.engine.run.TraceEntry;
+import dev.maestro.engine.run.UsageTotal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -133,6 +136,85 @@ final class JdbcRunStore implements RunStore {
             .bind("workspace_id", workspaceId)
             .bind("run_id", runId)
             .map(RunRows.TRACE)
+            .list()));
+  }
+
+  @Override
+  public List<ApprovalRequest> approvals(ApprovalQuery q) {
+    var where = new StringBuilder("workspace_id = :workspace_id");
+    if (q.status() != null) {
+      where.append(" AND status = :status");
+    }
+    if (q.agentId() != null) {
+      where.append(" AND agent_id = :agent_id");
+    }
+    if (q.runId() != null) {
+      where.append(" AND run_id = :run_id");
+    }
+    if (q.tool() != null) {
+      where.append(" AND tool = :tool");
+    }
+    if (q.createdAfter() != null) {
+      where.append(" AND created_at >= :created_after");
+    }
+    if (q.createdBefore() != null) {
+      where.append(" AND created_at < :created_before");
+    }
+    if (q.deadlineBefore() != null) {
+      where.append(" AND deadline < :deadline_before");
+    }
+    return Sql.call("list approval requests", () -> jdbi.withHandle(h -> {
+      Query query = h.createQuery("SELECT " + RunRows.APPROVAL_COLUMNS + " FROM hitl_requests WHERE " + where
+              + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+          .bind("workspace_id", workspaceId)
+          .bind("limit", q.limit())
+          .bind("offset", q.offset());
+      if (q.status() != null) {
+        query.bind("status", q.status().wire());
+      }
+      if (q.agentId() != null) {
+        query.bind("agent_id", q.agentId());
+      }
+      if (q.runId() != null) {
+        query.bind("run_id", q.runId());
+      }
+      if (q.tool() != null) {
+        query.bind("tool", q.tool());
+      }
+      if (q.createdAfter() != null) {
+        query.bind("created_after", q.createdAfter());
+      }
+      if (q.createdBefore() != null) {
+        query.bind("created_before", q.createdBefore());
+      }
+      if (q.deadlineBefore() != null) {
+        query.bind("deadline_before", q.deadlineBefore());
+      }
+      return query.map(RunRows.APPROVAL).list();
+    }));
+  }
+
+  @Override
+  public Optional<ApprovalRequest> approval(String requestId) {
+    return Sql.call("read approval request '" + requestId + "'", () -> jdbi.withHandle(h ->
+        h.createQuery("SELECT " + RunRows.APPROVAL_COLUMNS + " FROM hitl_requests WHERE workspace_id = :workspace_id AND id = :id")
+            .bind("workspace_id", workspaceId)
+            .bind("id", requestId)
+            .map(RunRows.APPROVAL)
+            .findOne()));
+  }
+
+  @Override
+  public List<UsageTotal> usage(String agentId, Instant since) {
+    return Sql.call("sum the usage of agent '" + agentId + "'", () -> jdbi.withHandle(h ->
+        h.createQuery("SELECT model, COUNT(*) AS runs, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,"
+                + " SUM(cached_tokens) AS cached_tokens FROM agent_runs"
+                + " WHERE workspace_id = :workspace_id AND agent_id = :agent_id AND created_at >= :since GROUP BY model")
+            .bind("workspace_id", workspaceId)
+            .bind("agent_id", agentId)
+            .bind("since", since)
+            .map((rs, ctx) -> new UsageTotal(rs.getString("model"), rs.getLong("runs"), rs.getLong("input_tokens"),
+                rs.getLong("output_tokens"), rs.getLong("cached_tokens")))
             .list()));
   }
 

@@ -2,12 +2,17 @@ package dev.maestro.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.run.ApprovalRequest;
+import dev.maestro.engine.run.ApprovalStatus;
 import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunEvent;
 import dev.maestro.engine.run.RunStatus;
 import dev.maestro.engine.run.TraceEntry;
 import java.io.UncheckedIOException;
+import dev.maestro.engine.tool.RiskLevel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -34,6 +39,47 @@ final class RunRows {
 
   static final String INSERT_TRACE = "INSERT INTO agent_reasoning_traces (workspace_id, " + TRACE_COLUMNS + ")"
       + " VALUES (:workspace_id, :run_id, :seq, :step, :kind, :content, :tool, :call_id, :tokens, :latency_ms, :at)";
+
+  static final String APPROVAL_COLUMNS = "id, run_id, agent_id, call_id, tool, arguments, risk, policy, reason, approvals_required,"
+      + " approvals, status, created_at, deadline, resolved_at, resolved_by, comment";
+
+  static final String INSERT_APPROVAL = "INSERT INTO hitl_requests (workspace_id, id, run_id, agent_id, call_id, tool, arguments,"
+      + " risk, status, approvals_required, approvals, deadline, policy, reason, created_at) VALUES (:workspace_id, :id, :run_id,"
+      + " :agent_id, :call_id, :tool, :arguments, :risk, :status, :approvals_required, :approvals, :deadline, :policy, :reason,"
+      + " :created_at)";
+
+  static final String GRANT_APPROVAL = "UPDATE hitl_requests SET approvals = :approvals, status = :status, resolved_by = :resolved_by,"
+      + " resolved_at = :resolved_at, comment = :comment WHERE workspace_id = :workspace_id AND id = :id";
+
+  static final String REJECT_APPROVAL = "UPDATE hitl_requests SET status = :status, resolved_by = :resolved_by,"
+      + " resolved_at = :resolved_at, comment = :comment WHERE workspace_id = :workspace_id AND id = :id";
+
+  static final RowMapper<ApprovalRequest> APPROVAL = (rs, ctx) -> new ApprovalRequest(
+      rs.getString("id"),
+      rs.getString("run_id"),
+      rs.getString("agent_id"),
+      rs.getString("call_id"),
+      rs.getString("tool"),
+      rs.getString("arguments") == null ? null : Json.tree(rs.getString("arguments")),
+      RiskLevel.parse(rs.getString("risk")),
+      rs.getString("policy"),
+      rs.getString("reason"),
+      rs.getInt("approvals_required"),
+      strings(rs.getString("approvals")),
+      ApprovalStatus.parse(rs.getString("status")),
+      Sql.instant(rs, "created_at"),
+      Sql.instant(rs, "deadline"),
+      Sql.instant(rs, "resolved_at"),
+      rs.getString("resolved_by"),
+      rs.getString("comment"));
+
+  private static List<String> strings(String json) {
+    var out = new ArrayList<String>();
+    if (json != null) {
+      Json.tree(json).forEach(n -> out.add(n.asText()));
+    }
+    return out;
+  }
 
   static final RowMapper<Run> RUN = (rs, ctx) -> new Run(
       rs.getString("id"),
