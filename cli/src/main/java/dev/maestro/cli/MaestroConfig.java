@@ -46,7 +46,7 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
 
   record FileHttp(List<String> allowedHosts, Long timeoutSeconds, Long maxResponseBytes) {}
 
-  record FileDataSource(String name, String url, String user, String password, Integer maxRows, Long timeoutSeconds) {}
+  record FileDataSource(String name, String url, String user, String password, Integer maxRows, Long timeoutSeconds, Boolean allowWrites) {}
 
   static final long DEFAULT_READ_FILE_MAX_BYTES = 256 * 1024;
 
@@ -138,7 +138,8 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
     }
     return new SqlDataSource(d.name(), d.url(), d.user(), d.password(),
         d.maxRows() == null ? SqlDataSource.DEFAULT_MAX_ROWS : d.maxRows(),
-        d.timeoutSeconds() == null ? SqlDataSource.DEFAULT_QUERY_TIMEOUT : Duration.ofSeconds(d.timeoutSeconds()));
+        d.timeoutSeconds() == null ? SqlDataSource.DEFAULT_QUERY_TIMEOUT : Duration.ofSeconds(d.timeoutSeconds()),
+        Boolean.TRUE.equals(d.allowWrites()));
   }
 
   private static Provider provider(Provider fromFile, String envKey, String envBaseUrl) {

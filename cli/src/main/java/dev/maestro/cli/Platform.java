@@ -13,7 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /** The whole platform in one process: the application (database, engine, packs) served over HTTP. */
 final class Platform {
@@ -21,11 +25,25 @@ final class Platform {
   final Application app;
   final MaestroServer server;
   final int examplesInstalled;
+  /** Expires approval requests whose deadline passed: nobody else would notice while their runs hold no thread. */
+  private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("approval-expiry").factory());
+
   private Platform(MaestroConfig config, Application app, MaestroServer server, int examplesInstalled) {
     this.config = config;
     this.app = app;
     this.server = server;
     this.examplesInstalled = examplesInstalled;
+    sweeper.scheduleWithFixedDelay(this::expireApprovals, 1, EXPIRY_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  static final Duration EXPIRY_SWEEP = Duration.ofSeconds(5);
+
+  private void expireApprovals() {
+    try {
+      app.engine.expireApprovals();
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(Platform.class).warn("could not expire overdue approval requests; trying again in {}", EXPIRY_SWEEP, e);
+    }
   }
 
   /** Opens the database, installs the example agents, and serves the API on the host and port (0: any free port). */
@@ -62,6 +80,7 @@ final class Platform {
 
   /** Stops serving, then stops the engine without finishing its runs; returns the runs left unfinished. */
   List<String> stop(Duration grace) {
+    sweeper.shutdownNow();
     server.close();
     List<String> left = app.engine.stop(grace);
     app.close();

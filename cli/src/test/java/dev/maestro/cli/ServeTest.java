@@ -104,6 +104,70 @@ class ServeTest {
     assertThat(get(again, "/api/apa/agents").path("agents").findValuesAsText("id")).contains("waiter", "incident-analyst");
   }
 
+  @Test
+  void a_run_waiting_for_approval_survives_a_kill_and_completes_once_approved() throws Exception {
+    String shop = "jdbc:h2:file:" + work.resolve("shop");
+    try (var c = java.sql.DriverManager.getConnection(shop, "sa", ""); var st = c.createStatement()) {
+      st.execute("CREATE TABLE orders (id INT PRIMARY KEY, status VARCHAR(20))");
+      st.execute("INSERT INTO orders VALUES (1, 'test'), (2, 'test'), (3, 'paid')");
+    }
+    Files.writeString(dataDir.resolve("config.yaml"), "datasources:\n  - {name: shop, url: \"" + shop + "\", user: sa, password: \"\", allow_writes: true}\n");
+    Files.writeString(work.resolve("clean.jsonl"), """
+        {"tool_calls": [{"name": "run_sql", "arguments": {"datasource": "shop", "query": "DELETE FROM orders WHERE status = 'test'"}}]}
+        {"text": "Final Answer: deleted the test orders"}
+        """);
+    var first = serve();
+    URI base = first.url();
+    post(base, "/api/apa/agents", "{\"id\":\"cleaner\",\"model\":\"replay:" + work.resolve("clean.jsonl") + "\",\"tools\":[\"run_sql\"]}");
+    String runId = post(base, "/api/apa/runs", "{\"agent_id\":\"cleaner\",\"input\":\"remove the test orders\"}").path("id").asText();
+    JsonNode waiting = awaitStatus(base, runId, "waiting_approval");
+    assertThat(waiting.path("status").asText()).isEqualTo("waiting_approval");
+    JsonNode request = get(base, "/api/apa/hitl/pending").path("requests").get(0);
+    assertThat(request.path("run_id").asText()).isEqualTo(runId);
+    assertThat(request.path("tool").asText()).isEqualTo("run_sql");
+    assertThat(request.path("risk").asText()).isEqualTo("high");
+    assertThat(request.path("reason").asText()).contains("DELETE");
+
+    first.process.destroyForcibly(); // SIGKILL: no goodbye
+    assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(rows(shop)).as("nothing ran before approval").isEqualTo(3);
+
+    var second = serve();
+    URI again = second.url();
+    assertThat(get(again, "/api/apa/runs/" + runId).path("status").asText()).isEqualTo("waiting_approval");
+    String id = request.path("id").asText();
+    JsonNode approved = post(again, "/api/apa/hitl/" + id + "/approve", "{\"approver\":\"alice\",\"comment\":\"test data only\"}");
+    assertThat(approved.path("status").asText()).isEqualTo("approved");
+
+    JsonNode run = await(again, runId);
+    assertThat(run.path("status").asText()).isEqualTo("completed");
+    assertThat(run.path("output").asText()).isEqualTo("deleted the test orders");
+    assertThat(rows(shop)).isEqualTo(1);
+    var twice = client.send(HttpRequest.newBuilder(again.resolve("/api/apa/hitl/" + id + "/approve")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"approver\":\"bob\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(twice.statusCode()).isEqualTo(409);
+    assertThat(Json.tree(twice.body()).path("detail").asText()).contains("already approved");
+  }
+
+  private static long rows(String url) throws java.sql.SQLException {
+    try (var c = java.sql.DriverManager.getConnection(url, "sa", ""); var st = c.createStatement();
+        var rs = st.executeQuery("SELECT COUNT(*) FROM orders")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private JsonNode awaitStatus(URI base, String runId, String status) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      JsonNode run = get(base, "/api/apa/runs/" + runId);
+      if (run.path("status").asText().equals(status) || System.currentTimeMillis() > deadline) {
+        return run;
+      }
+      sleep(50);
+    }
+  }
+
   /** A serve process whose output goes to a file, read as it grows. */
   private record Server(Process process, Path log) {
     URI url() throws Exception {

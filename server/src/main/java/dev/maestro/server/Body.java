@@ -46,6 +46,11 @@ final class Body {
     return new Body(node);
   }
 
+  /** As {@link #of}, but an empty body is an empty object: for requests whose fields are all optional. */
+  static Body orEmpty(Context ctx, String... fields) {
+    return ctx.body().isBlank() ? new Body(Json.MAPPER.createObjectNode()) : of(ctx, fields);
+  }
+
   JsonNode node() {
     return node;
   }

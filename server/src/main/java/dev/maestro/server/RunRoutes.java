@@ -13,8 +13,6 @@ import dev.maestro.engine.run.RunQuery;
 import dev.maestro.engine.run.RunStatus;
 import dev.maestro.engine.tool.Tool;
 import io.javalin.http.Context;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,21 +59,11 @@ final class RunRoutes {
 
   private void list(Context ctx) {
     String status = ctx.queryParam("status");
-    int limit = intParam(ctx, "limit", 50);
-    int offset = intParam(ctx, "offset", 0);
-    var query = new RunQuery(blankToNull(ctx.queryParam("agent_id")), status == null || status.isBlank() ? null : RunStatus.parse(status),
-        instantParam(ctx, "created_after"), instantParam(ctx, "created_before"), limit, offset);
-    List<Run> runs = services.runs().list(query);
-    ObjectNode page = Json.MAPPER.createObjectNode();
-    page.set("runs", Json.MAPPER.valueToTree(runs));
-    page.put("limit", limit);
-    page.put("offset", offset);
-    if (runs.size() == limit) {
-      page.put("next_offset", offset + limit);
-    } else {
-      page.putNull("next_offset");
-    }
-    json(ctx, page);
+    int limit = Params.integer(ctx, "limit", 50);
+    int offset = Params.integer(ctx, "offset", 0);
+    var query = new RunQuery(Params.text(ctx, "agent_id"), status == null || status.isBlank() ? null : RunStatus.parse(status),
+        Params.instant(ctx, "created_after"), Params.instant(ctx, "created_before"), limit, offset);
+    json(ctx, Params.page("runs", services.runs().list(query), limit, offset));
   }
 
   private void show(Context ctx) {
@@ -137,33 +125,5 @@ final class RunRoutes {
 
   static void json(Context ctx, Object value) {
     ctx.contentType("application/json").result(Json.write(value));
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
-  }
-
-  private static int intParam(Context ctx, String name, int fallback) {
-    String value = ctx.queryParam(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("query parameter '" + name + "' must be a whole number, not '" + value + "'");
-    }
-  }
-
-  private static Instant instantParam(Context ctx, String name) {
-    String value = ctx.queryParam(name);
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(value.strip());
-    } catch (DateTimeParseException e) {
-      throw new InvalidInputException("query parameter '" + name + "' must be an ISO-8601 instant such as 2026-11-22T10:00:00Z, not '" + value + "'");
-    }
   }
 }

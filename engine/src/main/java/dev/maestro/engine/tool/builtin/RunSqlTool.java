@@ -65,9 +65,13 @@ public final class RunSqlTool implements Tool {
       ((ArrayNode) parameters.get("required")).add("datasource");
     }
     String available = sources.isEmpty() ? " No data source is configured yet." : " Data sources: " + String.join(", ", sources.keySet()) + ".";
+    List<String> writable = sources.values().stream().filter(SqlDataSource::allowWrites).map(SqlDataSource::name).toList();
     this.spec = new ToolSpec(NAME,
-        "Runs one read-only SQL query (SELECT, WITH or EXPLAIN) and returns JSON with the columns and rows;"
-            + " long results are cut at the data source's row limit." + available,
+        "Runs one SQL query (SELECT, WITH or EXPLAIN) and returns JSON with the columns and rows;"
+            + " long results are cut at the data source's row limit."
+            + (writable.isEmpty() ? " Statements that change data are refused."
+                : " Statements that change data run only on " + String.join(", ", writable) + ", after the safety engine (and people, for risky ones) allow them.")
+            + available,
         parameters, RiskLevel.LOW, true, longest.plus(MARGIN));
   }
 
@@ -82,8 +86,61 @@ public final class RunSqlTool implements Tool {
       throw new ToolException(NONE_CONFIGURED);
     }
     SqlDataSource source = dataSource(arguments);
-    String statement = ReadOnlySql.check(Args.required(arguments, NAME, "query"));
-    return run(source, statement);
+    String query = Args.required(arguments, NAME, "query");
+    if (source.allowWrites() && !readOnly(query)) {
+      return write(source, query);
+    }
+    return run(source, ReadOnlySql.check(query));
+  }
+
+  /** A query that only reads may be repeated after a crash; one that writes may not. */
+  @Override
+  public boolean idempotent(JsonNode arguments) {
+    return readOnly(arguments.path("query").asText(""));
+  }
+
+  private static boolean readOnly(String query) {
+    try {
+      ReadOnlySql.check(query);
+      return true;
+    } catch (ToolException e) {
+      return false;
+    }
+  }
+
+  /** Runs a statement that may change data, on a source that allows it, and commits. */
+  private static String write(SqlDataSource source, String statement) {
+    Connection connection = connect(source);
+    try (connection) {
+      connection.setAutoCommit(false);
+      try (Statement st = connection.createStatement()) {
+        st.setMaxRows(source.maxRows() + 1);
+        st.setQueryTimeout((int) Math.max(1, Math.ceilDiv(source.queryTimeout().toMillis(), 1000)));
+        String result;
+        if (st.execute(statement.strip())) {
+          try (ResultSet rs = st.getResultSet()) {
+            result = render(rs, source.maxRows());
+          }
+        } else {
+          ObjectNode out = Json.MAPPER.createObjectNode();
+          out.put("updated_rows", st.getUpdateCount());
+          result = Json.write(out);
+        }
+        connection.commit();
+        return result;
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLTimeoutException e) {
+      throw timedOut(source);
+    } catch (SQLException e) {
+      if ("57014".equals(e.getSQLState())) {
+        throw timedOut(source);
+      }
+      throw new ToolException("the database (data source '" + source.name() + "') refused the statement: " + hide(e.getMessage(), source)
+          + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")") + "; nothing was changed");
+    }
   }
 
   private SqlDataSource dataSource(JsonNode arguments) {

@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param maxRows how many rows a query may return; more are cut and reported as truncated; 1000 if 0
  * @param queryTimeout how long a query may run; 30 seconds if null
  */
-public record SqlDataSource(String name, String jdbcUrl, String user, String password, int maxRows, Duration queryTimeout) {
+public record SqlDataSource(String name, String jdbcUrl, String user, String password, int maxRows, Duration queryTimeout, boolean allowWrites) {
   public static final int DEFAULT_MAX_ROWS = 1000;
   public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -36,14 +36,19 @@ public record SqlDataSource(String name, String jdbcUrl, String user, String pas
     }
   }
 
-  /** A data source with the default row limit and query timeout. */
+  /** A read-only data source. */
+  public SqlDataSource(String name, String jdbcUrl, String user, String password, int maxRows, Duration queryTimeout) {
+    this(name, jdbcUrl, user, password, maxRows, queryTimeout, false);
+  }
+
+  /** A read-only data source with the default row limit and query timeout. */
   public SqlDataSource(String name, String jdbcUrl, String user, String password) {
-    this(name, jdbcUrl, user, password, 0, null);
+    this(name, jdbcUrl, user, password, 0, null, false);
   }
 
   /** Leaves the password (and the URL, which may carry one) out. */
   @Override
   public String toString() {
-    return "SqlDataSource[name=" + name + ", user=" + user + ", maxRows=" + maxRows + ", queryTimeout=" + queryTimeout + "]";
+    return "SqlDataSource[name=" + name + ", user=" + user + ", maxRows=" + maxRows + ", queryTimeout=" + queryTimeout + ", allowWrites=" + allowWrites + "]";
   }
 }

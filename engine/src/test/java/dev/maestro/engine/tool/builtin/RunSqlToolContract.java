@@ -129,6 +129,23 @@ abstract class RunSqlToolContract {
   }
 
   @Test
+  void a_source_that_allows_writes_runs_and_commits_them_and_says_such_calls_are_not_repeatable() throws SQLException {
+    var tool = new RunSqlTool(List.of(new SqlDataSource("main", jdbcUrl(), null, null, 0, null, true)));
+
+    JsonNode out = run(tool, query("DELETE FROM " + table + " WHERE id > 3"));
+
+    assertThat(out.path("updated_rows").asInt()).isEqualTo(2);
+    assertThat(rowCount()).isEqualTo(3);
+    assertThat(run(tool, query("SELECT COUNT(*) AS n FROM " + table)).at("/rows/0/0").asLong()).isEqualTo(3);
+    assertThat(tool.idempotent(query("DELETE FROM " + table))).isFalse();
+    assertThat(tool.idempotent(query("SELECT 1"))).isTrue();
+    assertThatThrownBy(() -> tool.call(query("DELETE FROM no_such_table_here"), CONTEXT)).isInstanceOf(ToolException.class)
+        .hasMessageContaining("nothing was changed");
+    assertThat(tool().spec().description()).contains("refused");
+    assertThat(tool.spec().description()).contains("change data run only on main");
+  }
+
+  @Test
   void a_second_statement_is_refused() throws SQLException {
     assertThatThrownBy(() -> tool().call(query("SELECT 1; DROP TABLE " + table), CONTEXT))
         .isInstanceOf(ToolException.class)
