@@ -2,6 +2,8 @@ package dev.maestro.cli;
 
 import dev.maestro.engine.agent.Agent;
 import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.run.ApprovalQuery;
+import dev.maestro.engine.run.ApprovalRequest;
 import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunQuery;
@@ -44,6 +46,16 @@ interface Backend extends AutoCloseable {
   List<TraceEntry> traces(String runId);
 
   List<RecordedEvent> events(String runId);
+
+  /** Approval requests matching the query, newest first. */
+  List<ApprovalRequest> approvals(ApprovalQuery query);
+
+  ApprovalRequest approval(String id);
+
+  /** Approves as {@code who}; enough approvals resume the run (a local backend then executes it here: follow it). */
+  ApprovalRequest approve(String id, String who, String comment);
+
+  ApprovalRequest reject(String id, String who, String comment);
 
   @Override
   void close();

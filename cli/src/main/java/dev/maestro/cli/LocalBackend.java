@@ -3,6 +3,9 @@ package dev.maestro.cli;
 import dev.maestro.engine.NotFoundException;
 import dev.maestro.engine.agent.Agent;
 import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.run.ApprovalQuery;
+import dev.maestro.engine.run.ApprovalRequest;
+import dev.maestro.engine.run.ApprovalStatus;
 import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunHandle;
@@ -85,6 +88,33 @@ final class LocalBackend implements Backend {
   @Override
   public List<RecordedEvent> events(String runId) {
     return app.runs.events(runId, 0);
+  }
+
+  @Override
+  public List<ApprovalRequest> approvals(ApprovalQuery query) {
+    return app.runs.approvals(query);
+  }
+
+  @Override
+  public ApprovalRequest approval(String id) {
+    return app.runs.approval(id).orElseThrow(() -> new NotFoundException("no approval request '" + id
+        + "'; list pending ones with 'maestro approvals list'"));
+  }
+
+  @Override
+  public ApprovalRequest approve(String id, String who, String comment) {
+    ApprovalRequest request = app.engine.approve(id, who, comment);
+    if (request.status() == ApprovalStatus.APPROVED) {
+      handles.put(request.runId(), app.engine.resume(request.runId()));
+    }
+    return request;
+  }
+
+  @Override
+  public ApprovalRequest reject(String id, String who, String comment) {
+    ApprovalRequest request = app.engine.reject(id, who, comment);
+    handles.put(request.runId(), app.engine.resume(request.runId()));
+    return request;
   }
 
   @Override

@@ -23,7 +23,8 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     version = "maestro 0.1.0",
     description = "Run AI agents with durable, inspectable runs.",
-    subcommands = {ServeCommand.class, RunCommand.class, AgentsCommand.class, RunsCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ServeCommand.class, RunCommand.class, AgentsCommand.class, RunsCommand.class, ApprovalsCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Environment: MAESTRO_DATA_DIR, MAESTRO_DB_URL (PostgreSQL), OPENAI_API_KEY, MAESTRO_OPENAI_BASE_URL,",
         "ANTHROPIC_API_KEY, MAESTRO_OLLAMA_BASE_URL, MAESTRO_HTTP_ALLOWED_HOSTS, MAESTRO_WORKDIR. See README.md."})
 public final class Main {

@@ -10,6 +10,9 @@ import dev.maestro.engine.NotFoundException;
 import dev.maestro.engine.agent.Agent;
 import dev.maestro.engine.agent.AgentSpec;
 import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.run.ApprovalQuery;
+import dev.maestro.engine.run.ApprovalRequest;
+import dev.maestro.engine.run.ApprovalStatus;
 import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunListener;
@@ -161,6 +164,46 @@ final class RemoteBackend implements Backend {
   public List<RecordedEvent> events(String runId) {
     var request = HttpRequest.newBuilder(uri("api/apa/runs/" + encode(runId) + "/events")).header("Accept", "application/json").GET();
     return convert(Json.tree(send(request)).get("events"), new TypeReference<>() {});
+  }
+
+  @Override
+  public List<ApprovalRequest> approvals(ApprovalQuery q) {
+    var query = new StringBuilder(q.status() == ApprovalStatus.PENDING ? "api/apa/hitl/pending?" : "api/apa/hitl/history?");
+    query.append("limit=").append(q.limit()).append("&offset=").append(q.offset());
+    if (q.status() != null && q.status() != ApprovalStatus.PENDING) {
+      query.append("&status=").append(q.status().wire());
+    }
+    if (q.agentId() != null) {
+      query.append("&agent_id=").append(encode(q.agentId()));
+    }
+    if (q.runId() != null) {
+      query.append("&run_id=").append(encode(q.runId()));
+    }
+    return convert(Json.tree(send(HttpRequest.newBuilder(uri(query.toString())).GET())).get("requests"), new TypeReference<>() {});
+  }
+
+  @Override
+  public ApprovalRequest approval(String id) {
+    return read(send(HttpRequest.newBuilder(uri("api/apa/hitl/" + encode(id))).GET()), ApprovalRequest.class);
+  }
+
+  @Override
+  public ApprovalRequest approve(String id, String who, String comment) {
+    return resolve(id, "approve", who, comment);
+  }
+
+  @Override
+  public ApprovalRequest reject(String id, String who, String comment) {
+    return resolve(id, "reject", who, comment);
+  }
+
+  private ApprovalRequest resolve(String id, String verb, String who, String comment) {
+    var body = Json.MAPPER.createObjectNode().put("approver", who);
+    if (comment != null) {
+      body.put("comment", comment);
+    }
+    return read(send(HttpRequest.newBuilder(uri("api/apa/hitl/" + encode(id) + "/" + verb)).POST(json(Json.write(body)))),
+        ApprovalRequest.class);
   }
 
   @Override
