@@ -16,6 +16,7 @@ import dev.maestro.engine.run.RunEvent;
 import dev.maestro.engine.run.RunListener;
 import dev.maestro.engine.run.RunOptions;
 import dev.maestro.engine.run.RunStatus;
+import dev.maestro.engine.mail.InMemoryOutbox;
 import dev.maestro.engine.tool.InMemoryHttpToolStore;
 import dev.maestro.engine.tool.RiskLevel;
 import dev.maestro.engine.tool.Tool;
@@ -77,7 +78,7 @@ final class ServedApi implements AutoCloseable {
     HttpToolConfig httpConfig = HttpToolConfig.allowing("127.0.0.1");
     http = new HttpRequestTool(httpConfig);
     var services = new Services(agents, store.runs, engine, tools, models, hub, () -> store.where, List.of(),
-        Path.of(System.getProperty("java.io.tmpdir")), http, new InMemoryHttpToolStore());
+        Path.of(System.getProperty("java.io.tmpdir")), http, new InMemoryHttpToolStore(), new InMemoryOutbox());
     server = MaestroServer.start(services, "127.0.0.1", 0);
   }
 

@@ -1,6 +1,7 @@
 package dev.maestro.cli;
 
 import dev.maestro.engine.agent.Agents;
+import dev.maestro.engine.mail.Outbox;
 import dev.maestro.engine.pack.Pack;
 import dev.maestro.engine.run.RunEngine;
 import dev.maestro.engine.run.RunListener;
@@ -30,6 +31,8 @@ final class Application implements AutoCloseable {
   /** The transport of registered HTTP tools, with http_request's address rules. */
   final HttpRequestTool http;
   final HttpToolStore httpTools;
+  /** The mails send_email wrote: sent through SMTP when it is configured, else held. */
+  final Outbox outbox;
   final RunEngine engine;
 
   Application(MaestroConfig config, RunListener listener) {
@@ -40,6 +43,9 @@ final class Application implements AutoCloseable {
     this.agents = new Agents(stores.agents(WORKSPACE), clock);
     var t = config.tools();
     this.tools = new ToolRegistry(BuiltinTools.standard(t.http(), t.datasources(), t.readFileMaxBytes()));
+    this.outbox = stores.outbox(WORKSPACE);
+    var mail = config.mail();
+    BuiltinTools.highRisk(t.python(), outbox, mail.smtp() == null ? null : new SmtpMailer(mail.smtp()), mail.from()).forEach(tools::register);
     this.http = new HttpRequestTool(t.http());
     this.httpTools = stores.httpTools(WORKSPACE);
     for (HttpToolDefinition definition : httpTools.list()) {

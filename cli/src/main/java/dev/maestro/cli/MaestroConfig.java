@@ -9,7 +9,9 @@ import dev.maestro.engine.pack.RunLogs;
 import dev.maestro.engine.run.RunStore;
 import dev.maestro.store.jdbc.JdbcStores;
 import java.util.function.Function;
+import dev.maestro.engine.mail.Email;
 import dev.maestro.engine.tool.builtin.HttpToolConfig;
+import dev.maestro.engine.tool.builtin.PythonToolConfig;
 import dev.maestro.engine.tool.builtin.SqlDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +29,8 @@ import java.util.Set;
  * ({@code <data-dir>/config.yaml}, or {@code --config} / {@code MAESTRO_CONFIG}), then the
  * environment, then command-line options. Nothing below the CLI reads the environment.
  */
-record MaestroConfig(Path dataDir, Database database, Providers providers, Tools tools, Map<String, JsonNode> packs, Path home, Path workdir) {
+record MaestroConfig(Path dataDir, Database database, Providers providers, Tools tools, Mail mail, Map<String, JsonNode> packs, Path home,
+    Path workdir) {
 
   /** @param url a PostgreSQL JDBC URL, or null for the embedded H2 file under the data directory */
   record Database(String url, String user, String password) {}
@@ -36,13 +39,41 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
 
   record Providers(Provider openai, Provider anthropic, Provider ollama) {}
 
-  record Tools(HttpToolConfig http, long readFileMaxBytes, List<SqlDataSource> datasources) {}
+  record Tools(HttpToolConfig http, long readFileMaxBytes, List<SqlDataSource> datasources, PythonToolConfig python) {}
+
+  /**
+   * How send_email's mails leave.
+   *
+   * @param smtp the mail server, or null when none is configured: mails are then only recorded, as held
+   * @param from the sender address, or null for send_email's default
+   */
+  record Mail(Smtp smtp, String from) {}
+
+  /**
+   * An SMTP server to send mails through.
+   *
+   * @param username null for a server that needs no login
+   * @param starttls whether to require STARTTLS before anything (login included) is sent
+   */
+  record Smtp(String host, int port, String username, String password, String from, boolean starttls) {
+    @Override
+    public String toString() {
+      return "Smtp[" + host + ":" + port + ", user " + username + ", from " + from + ", starttls " + starttls + "]"; // never the password
+    }
+  }
 
   /** The shape of config.yaml: every part optional. */
   record FileConfig(Database database, Map<String, Provider> providers, FileTools tools, List<FileDataSource> datasources,
-      Map<String, JsonNode> packs) {}
+      FileMail mail, Map<String, JsonNode> packs) {}
 
-  record FileTools(FileHttp http, Long readFileMaxBytes) {}
+  record FileTools(FileHttp http, Long readFileMaxBytes, FilePython python) {}
+
+  record FilePython(String interpreter, Long timeoutSeconds, Long maxTimeoutSeconds, Long memoryMb, Long cpuSeconds, Long maxFileMb,
+      Integer maxProcesses, Integer maxOutputBytes) {}
+
+  record FileMail(FileSmtp smtp) {}
+
+  record FileSmtp(String host, Integer port, String username, String password, String from, Boolean starttls) {}
 
   record FileHttp(List<String> allowedHosts, Long timeoutSeconds, Long maxResponseBytes) {}
 
@@ -92,7 +123,7 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
         provider(fp.get("anthropic"), first(env.get("MAESTRO_ANTHROPIC_API_KEY"), env.get("ANTHROPIC_API_KEY")), env.get("MAESTRO_ANTHROPIC_BASE_URL")),
         provider(fp.get("ollama"), null, env.get("MAESTRO_OLLAMA_BASE_URL")));
 
-    FileTools ft = file.tools() == null ? new FileTools(null, null) : file.tools();
+    FileTools ft = file.tools() == null ? new FileTools(null, null, null) : file.tools();
     FileHttp fh = ft.http() == null ? new FileHttp(null, null, null) : ft.http();
     Set<String> allowed = new LinkedHashSet<>(fh.allowedHosts() == null ? List.of() : fh.allowedHosts());
     if (env.get("MAESTRO_HTTP_ALLOWED_HOSTS") != null) {
@@ -106,12 +137,14 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
         fh.maxResponseBytes() == null ? defaults.maxResponseBytes() : fh.maxResponseBytes());
     List<SqlDataSource> datasources = file.datasources() == null ? List.of()
         : file.datasources().stream().map(d -> dataSource(d, configFile)).toList();
-    var tools = new Tools(http, ft.readFileMaxBytes() == null ? DEFAULT_READ_FILE_MAX_BYTES : ft.readFileMaxBytes(), datasources);
+    var tools = new Tools(http, ft.readFileMaxBytes() == null ? DEFAULT_READ_FILE_MAX_BYTES : ft.readFileMaxBytes(), datasources,
+        python(ft.python(), env.get("MAESTRO_PYTHON"), configFile));
+    Mail mail = mail(file.mail(), env.get("MAESTRO_SMTP_PASSWORD"), configFile);
     // Where Maestro is installed (set by the launcher): its examples are installed by 'serve'.
     Path home = env.get("MAESTRO_HOME") == null ? null : Path.of(env.get("MAESTRO_HOME")).toAbsolutePath().normalize();
     // The directory runs started over the API may read files in: MAESTRO_WORKDIR, else where the server was started.
     Path workdir = Path.of(first(env.get("MAESTRO_WORKDIR"), "")).toAbsolutePath().normalize();
-    return new MaestroConfig(dataDir, database, providers, tools, file.packs() == null ? Map.of() : Map.copyOf(file.packs()), home, workdir);
+    return new MaestroConfig(dataDir, database, providers, tools, mail, file.packs() == null ? Map.of() : Map.copyOf(file.packs()), home, workdir);
   }
 
   private static FileConfig readFile(Path file, boolean required) {
@@ -119,11 +152,11 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
       if (required) {
         throw new InvalidInputException("config file " + file + " does not exist");
       }
-      return new FileConfig(null, null, null, null, null);
+      return new FileConfig(null, null, null, null, null, null);
     }
     try {
       FileConfig config = Json.YAML.readValue(file.toFile(), FileConfig.class);
-      return config == null ? new FileConfig(null, null, null, null, null) : config;
+      return config == null ? new FileConfig(null, null, null, null, null, null) : config;
     } catch (UnrecognizedPropertyException e) {
       throw new InvalidInputException("config file " + file + ": unknown setting '" + e.getPropertyName() + "' at "
           + e.getPathReference() + "; known settings there are " + e.getKnownPropertyIds());
@@ -140,6 +173,55 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
         d.maxRows() == null ? SqlDataSource.DEFAULT_MAX_ROWS : d.maxRows(),
         d.timeoutSeconds() == null ? SqlDataSource.DEFAULT_QUERY_TIMEOUT : Duration.ofSeconds(d.timeoutSeconds()),
         Boolean.TRUE.equals(d.allowWrites()));
+  }
+
+  private static PythonToolConfig python(FilePython p, String envInterpreter, Path file) {
+    FilePython f = p == null ? new FilePython(null, null, null, null, null, null, null, null) : p;
+    String interpreter = first(envInterpreter, f.interpreter());
+    try {
+      return new PythonToolConfig(
+          interpreter == null ? null : Path.of(interpreter),
+          f.timeoutSeconds() == null ? null : Duration.ofSeconds(f.timeoutSeconds()),
+          f.maxTimeoutSeconds() == null ? null : Duration.ofSeconds(f.maxTimeoutSeconds()),
+          f.memoryMb() == null ? 0 : f.memoryMb() * 1024 * 1024,
+          f.cpuSeconds() == null ? 0 : f.cpuSeconds(),
+          f.maxFileMb() == null ? 0 : f.maxFileMb() * 1024 * 1024,
+          f.maxProcesses() == null ? 0 : f.maxProcesses(),
+          f.maxOutputBytes() == null ? 0 : f.maxOutputBytes());
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("config file " + file + ", tools.python: " + e.getMessage());
+    }
+  }
+
+  private static Mail mail(FileMail m, String envPassword, Path file) {
+    FileSmtp s = m == null || m.smtp() == null ? new FileSmtp(null, null, null, null, null, null) : m.smtp();
+    String from = s.from() == null || s.from().isBlank() ? null : s.from().strip();
+    if (from != null) {
+      try {
+        from = Email.address("mail.smtp.from", from);
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException("config file " + file + ": " + e.getMessage());
+      }
+    }
+    if (s.host() == null || s.host().isBlank()) {
+      return new Mail(null, from);
+    }
+    if (from == null) {
+      throw new InvalidInputException("config file " + file + ": mail.smtp.from is required when mail.smtp.host is set;"
+          + " give the address mails are sent from, e.g. maestro@example.com");
+    }
+    boolean starttls = s.starttls() == null || s.starttls();
+    int port = s.port() == null ? (starttls ? 587 : 25) : s.port();
+    if (port < 1 || port > 65535) {
+      throw new InvalidInputException("config file " + file + ": mail.smtp.port " + port + " is not a port; give 1 to 65535 (usually 587 or 25)");
+    }
+    String username = s.username() == null || s.username().isBlank() ? null : s.username();
+    String password = first(envPassword, s.password());
+    if (username != null && password == null) {
+      throw new InvalidInputException("config file " + file + ": mail.smtp.username is set but no password; set MAESTRO_SMTP_PASSWORD"
+          + " (or mail.smtp.password in the file)");
+    }
+    return new Mail(new Smtp(s.host().strip(), port, username, password, from, starttls), from);
   }
 
   private static Provider provider(Provider fromFile, String envKey, String envBaseUrl) {

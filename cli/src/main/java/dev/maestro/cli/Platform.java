@@ -57,7 +57,7 @@ final class Platform {
             app.runs.list(new RunQuery(null, null, null, 1, 0));
             return app.stores.describe();
           },
-          providers(config), config.workdir(), app.http, app.httpTools);
+          providers(config), config.workdir(), app.http, app.httpTools, app.outbox);
       return new Platform(config, app, MaestroServer.start(services, host, port), installed);
     } catch (RuntimeException e) {
       app.close();

@@ -39,6 +39,7 @@ public final class MaestroServer implements AutoCloseable {
     routes.addAll(new AgentRoutes(services).routes());
     routes.addAll(new ToolRoutes(services).routes());
     routes.addAll(new ApprovalRoutes(services).routes());
+    routes.addAll(new OutboxRoutes(services).routes());
     routes.addAll(streams.routes());
     String openapi = OpenApi.document(routes, VERSION);
     Javalin app = Javalin.create(config -> {

@@ -1,6 +1,7 @@
 package dev.maestro.server;
 
 import dev.maestro.engine.agent.Agents;
+import dev.maestro.engine.mail.Outbox;
 import dev.maestro.engine.model.ModelResolver;
 import dev.maestro.engine.run.RunEngine;
 import dev.maestro.engine.run.RunStore;
@@ -21,6 +22,7 @@ import java.util.concurrent.Callable;
  * @param workdir the working directory runs started over the API are confined to
  * @param http the transport of HTTP tools registered over the API (its address rules apply to them)
  * @param httpTools where tools registered over the API are kept (they are in {@code tools} too)
+ * @param outbox the mails agents wrote with {@code send_email}, sent or held
  */
 public record Services(
     Agents agents,
@@ -33,7 +35,8 @@ public record Services(
     List<String> modelProviders,
     Path workdir,
     HttpRequestTool http,
-    HttpToolStore httpTools) {
+    HttpToolStore httpTools,
+    Outbox outbox) {
 
   public Services {
     Objects.requireNonNull(agents, "agents");
@@ -47,5 +50,6 @@ public record Services(
     workdir = (workdir == null ? Path.of("") : workdir).toAbsolutePath().normalize();
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(httpTools, "httpTools");
+    Objects.requireNonNull(outbox, "outbox");
   }
 }

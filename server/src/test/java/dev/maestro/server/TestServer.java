@@ -7,6 +7,7 @@ import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.model.ReplayChatModel;
 import dev.maestro.engine.run.InMemoryRunStore;
 import dev.maestro.engine.run.RunEngine;
+import dev.maestro.engine.mail.InMemoryOutbox;
 import dev.maestro.engine.tool.InMemoryHttpToolStore;
 import dev.maestro.engine.tool.ToolRegistry;
 import dev.maestro.engine.tool.builtin.BuiltinTools;
@@ -35,6 +36,7 @@ final class TestServer implements AutoCloseable {
   final EventHub hub = new EventHub();
   final ToolRegistry tools;
   final InMemoryHttpToolStore httpTools = new InMemoryHttpToolStore();
+  final InMemoryOutbox outbox = new InMemoryOutbox();
   final RunEngine engine;
   final MaestroServer server;
   final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -45,7 +47,7 @@ final class TestServer implements AutoCloseable {
     tools = new ToolRegistry(BuiltinTools.standard(http, List.of(), 64 * 1024));
     engine = RunEngine.builder().store(runs).tools(tools).models(model::resolved).listener(hub).build();
     var services = new Services(agents, runs, engine, tools, model::resolved, hub, () -> "in memory", List.of(), workdir,
-        new HttpRequestTool(http), httpTools);
+        new HttpRequestTool(http), httpTools, outbox);
     server = MaestroServer.start(services, "127.0.0.1", 0);
   }
 

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.MaestroException;
 import dev.maestro.engine.agent.AgentStore;
+import dev.maestro.engine.mail.Outbox;
 import dev.maestro.engine.run.RunStore;
 import dev.maestro.engine.tool.HttpToolStore;
 import java.io.IOException;
@@ -83,6 +84,11 @@ public final class JdbcStores implements AutoCloseable {
   /** The HTTP tools registered in a workspace, which is created if it does not exist yet. */
   public HttpToolStore httpTools(String workspaceId) {
     return new JdbcHttpToolStore(jdbi, dialect, workspace(workspaceId));
+  }
+
+  /** The mails written in a workspace (sent or not), which is created if it does not exist yet. */
+  public Outbox outbox(String workspaceId) {
+    return new JdbcOutbox(jdbi, dialect, workspace(workspaceId));
   }
 
   /** Which database this is, for people: {@code H2 file /home/me/.maestro/maestro.mv.db}, never with a password. */

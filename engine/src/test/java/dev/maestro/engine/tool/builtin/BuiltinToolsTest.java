@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.mail.InMemoryOutbox;
+import dev.maestro.engine.tool.RiskLevel;
 import dev.maestro.engine.tool.Tool;
 import dev.maestro.engine.tool.ToolContext;
 import dev.maestro.engine.tool.ToolException;
@@ -23,6 +25,14 @@ class BuiltinToolsTest {
 
     assertThat(registry.all()).extracting(t -> t.spec().name()).containsExactly("http_request", "read_file", "run_sql");
     ((HttpRequestTool) tools.get(1)).close();
+  }
+
+  @Test
+  void the_high_risk_tools_are_execute_python_and_send_email() {
+    List<Tool> tools = BuiltinTools.highRisk(null, new InMemoryOutbox(), null, null);
+
+    assertThat(tools).extracting(t -> t.spec().name()).containsExactly("execute_python", "send_email");
+    assertThat(tools).extracting(t -> t.spec().risk()).containsExactly(RiskLevel.HIGH, RiskLevel.MEDIUM);
   }
 
   @Test
