@@ -19,6 +19,8 @@ final class ChildProcess {
 
   /** Java options of the load generator's JVM; its own heap, so its garbage is not the server's. */
   static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseParallelGC");
+  /** The API token the load generator sends (as MAESTRO_TOKEN), set by the server under test. */
+  static volatile String apiToken;
 
   /** Called when the load generator says its subscribers have caught up. */
   @FunctionalInterface
@@ -37,7 +39,11 @@ final class ChildProcess {
     command.add(LoadGenerator.class.getName());
     command.addAll(args);
     long before = System.nanoTime();
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    var builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    if (apiToken != null) {
+      builder.environment().put("MAESTRO_TOKEN", apiToken);
+    }
+    Process p = builder.start();
     JsonNode result = null;
     try (var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;

@@ -32,10 +32,16 @@ final class HttpConnection implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
+  /** Sent as a bearer token with every request when set: Maestro's API needs one. */
+  private static final String TOKEN = System.getenv("MAESTRO_TOKEN");
+
   /** The bytes of a request; {@code body} null for none. */
   static byte[] request(String method, String path, String host, int port, String body) {
     var sb = new StringBuilder(256);
     sb.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host).append(':').append(port).append("\r\n");
+    if (TOKEN != null) {
+      sb.append("Authorization: Bearer ").append(TOKEN).append("\r\n");
+    }
     byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
     if (content != null) {
       sb.append("Content-Type: application/json\r\nContent-Length: ").append(content.length).append("\r\n");

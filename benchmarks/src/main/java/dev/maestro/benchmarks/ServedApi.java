@@ -6,9 +6,14 @@ import dev.maestro.engine.agent.AgentKind;
 import dev.maestro.engine.agent.AgentSpec;
 import dev.maestro.engine.agent.Agents;
 import dev.maestro.engine.agent.Limits;
+import dev.maestro.engine.audit.InMemoryAuditLog;
+import dev.maestro.engine.auth.InMemoryTokenStore;
+import dev.maestro.engine.auth.Role;
+import dev.maestro.engine.auth.TokenStore;
+import dev.maestro.engine.mail.InMemoryOutbox;
 import dev.maestro.engine.model.ModelResolver;
-import dev.maestro.engine.model.ReplayChatModel;
 import dev.maestro.engine.model.ReplayChatModel.Turn;
+import dev.maestro.engine.model.ReplayChatModel;
 import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunEngine;
@@ -16,7 +21,8 @@ import dev.maestro.engine.run.RunEvent;
 import dev.maestro.engine.run.RunListener;
 import dev.maestro.engine.run.RunOptions;
 import dev.maestro.engine.run.RunStatus;
-import dev.maestro.engine.mail.InMemoryOutbox;
+import dev.maestro.engine.safety.InMemoryPolicyStore;
+import dev.maestro.engine.safety.SafetyEngine;
 import dev.maestro.engine.tool.InMemoryHttpToolStore;
 import dev.maestro.engine.tool.RiskLevel;
 import dev.maestro.engine.tool.Tool;
@@ -28,6 +34,7 @@ import dev.maestro.engine.tool.builtin.HttpToolConfig;
 import dev.maestro.server.EventHub;
 import dev.maestro.server.MaestroServer;
 import dev.maestro.server.Services;
+import dev.maestro.server.Workspaces;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,9 +84,22 @@ final class ServedApi implements AutoCloseable {
         List.of(EngineOverhead.NoopTool.NAME, Gate.NAME), new Limits(pacedSteps + 2, null, null)));
     HttpToolConfig httpConfig = HttpToolConfig.allowing("127.0.0.1");
     http = new HttpRequestTool(httpConfig);
-    var services = new Services(agents, store.runs, engine, tools, models, hub, () -> store.where, List.of(),
-        Path.of(System.getProperty("java.io.tmpdir")), http, new InMemoryHttpToolStore(), new InMemoryOutbox());
-    server = MaestroServer.start(services, "127.0.0.1", 0);
+    var services = new Services(Workspaces.DEFAULT, agents, store.runs, engine, tools, models, hub, () -> store.where, List.of(),
+        Path.of(System.getProperty("java.io.tmpdir")), http, new InMemoryHttpToolStore(), SafetyEngine::defaults,
+        new InMemoryPolicyStore(), new InMemoryAuditLog(Workspaces.DEFAULT), new InMemoryOutbox());
+    var tokens = new InMemoryTokenStore();
+    ChildProcess.apiToken = tokens.create(Workspaces.DEFAULT, "load", Role.ADMIN, "benchmark").secret();
+    server = MaestroServer.start(new Workspaces() {
+      @Override
+      public Services open(String workspaceId) {
+        return services;
+      }
+
+      @Override
+      public TokenStore tokens() {
+        return tokens;
+      }
+    }, "127.0.0.1", 0);
   }
 
   /** The paced agent's turns: wait at the gate; then steps calling the no-op tool, each after pace ms; then the answer. */

@@ -1,71 +1,82 @@
 package dev.maestro.cli;
 
 import dev.maestro.engine.agent.Agents;
+import dev.maestro.engine.auth.TokenStore;
 import dev.maestro.engine.mail.Outbox;
+import dev.maestro.engine.model.ModelResolver;
+import dev.maestro.engine.model.Pricing;
 import dev.maestro.engine.pack.Pack;
 import dev.maestro.engine.run.RunEngine;
 import dev.maestro.engine.run.RunListener;
 import dev.maestro.engine.run.RunStore;
-import dev.maestro.engine.MaestroException;
-import dev.maestro.engine.tool.HttpToolDefinition;
 import dev.maestro.engine.tool.HttpToolStore;
 import dev.maestro.engine.tool.ToolRegistry;
 import dev.maestro.engine.tool.builtin.HttpRequestTool;
-import dev.maestro.engine.tool.builtin.RegisteredHttpTool;
-import org.slf4j.LoggerFactory;
-import dev.maestro.engine.tool.builtin.BuiltinTools;
+import dev.maestro.server.Workspaces;
 import dev.maestro.store.jdbc.JdbcStores;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Maestro wired together from its configuration: store, agents, tools, models and the engine. */
+/**
+ * Maestro wired together from its configuration: the database, packs and model providers shared by
+ * all workspaces, and each workspace's own agents, runs, tools, policies and engine ({@link
+ * Workspace}), opened on first use. The default workspace's parts are fields, for the commands that
+ * act on the local database.
+ */
 final class Application implements AutoCloseable {
-  static final String WORKSPACE = "default";
+  static final String WORKSPACE = Workspaces.DEFAULT;
 
   final MaestroConfig config;
   final JdbcStores stores;
-  final RunStore runs;
-  final Agents agents;
-  final ToolRegistry tools;
   final List<Pack> packs;
   /** The transport of registered HTTP tools, with http_request's address rules. */
   final HttpRequestTool http;
+  final ModelResolver models;
+  final Pricing pricing;
+  final TokenStore tokens;
+  private final Clock clock = Clock.systemUTC();
+  private final Map<String, Workspace> workspaces = new ConcurrentHashMap<>();
+
+  final Workspace defaults;
+  final RunStore runs;
+  final Agents agents;
+  final ToolRegistry tools;
   final HttpToolStore httpTools;
   /** The mails send_email wrote: sent through SMTP when it is configured, else held. */
   final Outbox outbox;
   final RunEngine engine;
 
+  /** @param listener told of every event of the default workspace's runs (a printer for the command line), or null */
   Application(MaestroConfig config, RunListener listener) {
     this.config = config;
     this.stores = openStores(config);
-    Clock clock = Clock.systemUTC();
-    this.runs = stores.runs(WORKSPACE);
-    this.agents = new Agents(stores.agents(WORKSPACE), clock);
-    var t = config.tools();
-    this.tools = new ToolRegistry(BuiltinTools.standard(t.http(), t.datasources(), t.readFileMaxBytes()));
-    this.outbox = stores.outbox(WORKSPACE);
-    var mail = config.mail();
-    BuiltinTools.highRisk(t.python(), outbox, mail.smtp() == null ? null : new SmtpMailer(mail.smtp()), mail.from()).forEach(tools::register);
-    this.http = new HttpRequestTool(t.http());
-    this.httpTools = stores.httpTools(WORKSPACE);
-    for (HttpToolDefinition definition : httpTools.list()) {
-      try {
-        tools.register(new RegisteredHttpTool(definition.spec(), definition.url(), http));
-      } catch (MaestroException e) {
-        LoggerFactory.getLogger(Application.class).warn("registered tool '{}' not loaded: {}", definition.name(), e.getMessage());
-      }
-    }
     this.packs = Packs.discover();
-    var builder = RunEngine.builder().store(runs).tools(tools).models(new ProviderModels(config.providers())).clock(clock);
-    for (Pack pack : packs) {
-      pack.tools(config.packContext(pack.id(), clock)).forEach(tools::register);
-      builder.workflows(pack.workflows());
-      pack.agents().forEach(agents::install);
-    }
-    if (listener != null) {
-      builder.listener(listener);
-    }
-    this.engine = builder.build();
+    this.http = new HttpRequestTool(config.tools().http());
+    this.models = new ProviderModels(config.providers());
+    this.pricing = packs.stream().map(p -> p.pricing(config.packContext(p.id(), clock))).flatMap(Optional::stream).findFirst()
+        .orElse(Pricing.NONE);
+    this.tokens = stores.tokens();
+    this.defaults = new Workspace(WORKSPACE, this, stores, clock, listener);
+    workspaces.put(WORKSPACE, defaults);
+    this.runs = defaults.runs;
+    this.agents = defaults.agents;
+    this.tools = defaults.tools;
+    this.httpTools = defaults.httpTools;
+    this.outbox = defaults.outbox;
+    this.engine = defaults.engine;
+  }
+
+  /** The workspace, opened on first use (its row is created if it does not exist yet). */
+  Workspace workspace(String id) {
+    return workspaces.computeIfAbsent(id, w -> new Workspace(w, this, stores, clock, null));
+  }
+
+  /** The workspaces opened so far. */
+  List<Workspace> openWorkspaces() {
+    return List.copyOf(workspaces.values());
   }
 
   /** The database the configuration names: PostgreSQL, or the H2 file under the data directory. */
@@ -77,8 +88,7 @@ final class Application implements AutoCloseable {
 
   @Override
   public void close() {
-    engine.close();
-    tools.close();
+    workspaces.values().forEach(Workspace::close);
     http.close();
     stores.close();
   }

@@ -2,12 +2,18 @@ package dev.maestro.cli;
 
 import dev.maestro.engine.agent.Agent;
 import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.audit.AuditQuery;
+import dev.maestro.engine.audit.Verification;
+import dev.maestro.engine.auth.ApiToken;
+import dev.maestro.engine.auth.IssuedToken;
+import dev.maestro.engine.auth.Role;
 import dev.maestro.engine.run.ApprovalQuery;
 import dev.maestro.engine.run.ApprovalRequest;
 import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunQuery;
 import dev.maestro.engine.run.TraceEntry;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -56,6 +62,18 @@ interface Backend extends AutoCloseable {
   ApprovalRequest approve(String id, String who, String comment);
 
   ApprovalRequest reject(String id, String who, String comment);
+
+  List<ApiToken> tokens();
+
+  /** Creates a token in the backend's workspace (the default one locally, the caller's on a server). */
+  IssuedToken createToken(String name, Role role, String createdBy);
+
+  ApiToken revokeToken(String id);
+
+  Verification verifyAudit();
+
+  /** Writes the matching audit entries as JSON lines. */
+  void exportAudit(AuditQuery query, Writer out);
 
   @Override
   void close();

@@ -3,6 +3,11 @@ package dev.maestro.cli;
 import dev.maestro.engine.NotFoundException;
 import dev.maestro.engine.agent.Agent;
 import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.audit.AuditQuery;
+import dev.maestro.engine.audit.Verification;
+import dev.maestro.engine.auth.ApiToken;
+import dev.maestro.engine.auth.IssuedToken;
+import dev.maestro.engine.auth.Role;
 import dev.maestro.engine.run.ApprovalQuery;
 import dev.maestro.engine.run.ApprovalRequest;
 import dev.maestro.engine.run.ApprovalStatus;
@@ -12,6 +17,7 @@ import dev.maestro.engine.run.RunHandle;
 import dev.maestro.engine.run.RunOptions;
 import dev.maestro.engine.run.RunQuery;
 import dev.maestro.engine.run.TraceEntry;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +121,31 @@ final class LocalBackend implements Backend {
     ApprovalRequest request = app.engine.reject(id, who, comment);
     handles.put(request.runId(), app.engine.resume(request.runId()));
     return request;
+  }
+
+  @Override
+  public List<ApiToken> tokens() {
+    return app.tokens.list(Application.WORKSPACE);
+  }
+
+  @Override
+  public IssuedToken createToken(String name, Role role, String createdBy) {
+    return app.tokens.create(Application.WORKSPACE, name, role, createdBy);
+  }
+
+  @Override
+  public ApiToken revokeToken(String id) {
+    return app.tokens.revoke(Application.WORKSPACE, id);
+  }
+
+  @Override
+  public Verification verifyAudit() {
+    return app.defaults.audit.verify();
+  }
+
+  @Override
+  public void exportAudit(AuditQuery query, Writer out) {
+    app.defaults.audit.export(query, out);
   }
 
   @Override

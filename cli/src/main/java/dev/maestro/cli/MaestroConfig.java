@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.mail.Email;
 import dev.maestro.engine.pack.PackContext;
 import dev.maestro.engine.pack.RunLogs;
 import dev.maestro.engine.run.RunStore;
-import dev.maestro.store.jdbc.JdbcStores;
-import java.util.function.Function;
-import dev.maestro.engine.mail.Email;
+import dev.maestro.engine.safety.SafetySettings;
 import dev.maestro.engine.tool.builtin.HttpToolConfig;
 import dev.maestro.engine.tool.builtin.PythonToolConfig;
 import dev.maestro.engine.tool.builtin.SqlDataSource;
+import dev.maestro.store.jdbc.JdbcStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Everything Maestro is configured with, read once at the edge: from an optional YAML file
@@ -30,7 +31,7 @@ import java.util.Set;
  * environment, then command-line options. Nothing below the CLI reads the environment.
  */
 record MaestroConfig(Path dataDir, Database database, Providers providers, Tools tools, Mail mail, Map<String, JsonNode> packs, Path home,
-    Path workdir) {
+    Path workdir, SafetySettings safety) {
 
   /** @param url a PostgreSQL JDBC URL, or null for the embedded H2 file under the data directory */
   record Database(String url, String user, String password) {}
@@ -64,7 +65,10 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
 
   /** The shape of config.yaml: every part optional. */
   record FileConfig(Database database, Map<String, Provider> providers, FileTools tools, List<FileDataSource> datasources,
-      FileMail mail, Map<String, JsonNode> packs) {}
+      FileMail mail, Map<String, JsonNode> packs, FileSafety safety) {}
+
+  /** What the safety engine's built-in rules treat as inside the organisation. */
+  record FileSafety(List<String> allowedHosts, List<String> internalEmailDomains) {}
 
   record FileTools(FileHttp http, Long readFileMaxBytes, FilePython python) {}
 
@@ -144,7 +148,11 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
     Path home = env.get("MAESTRO_HOME") == null ? null : Path.of(env.get("MAESTRO_HOME")).toAbsolutePath().normalize();
     // The directory runs started over the API may read files in: MAESTRO_WORKDIR, else where the server was started.
     Path workdir = Path.of(first(env.get("MAESTRO_WORKDIR"), "")).toAbsolutePath().normalize();
-    return new MaestroConfig(dataDir, database, providers, tools, mail, file.packs() == null ? Map.of() : Map.copyOf(file.packs()), home, workdir);
+    FileSafety fs = file.safety() == null ? new FileSafety(null, null) : file.safety();
+    var safety = new SafetySettings(fs.allowedHosts() == null ? Set.of() : Set.copyOf(fs.allowedHosts()),
+        fs.internalEmailDomains() == null ? Set.of() : Set.copyOf(fs.internalEmailDomains()));
+    return new MaestroConfig(dataDir, database, providers, tools, mail, file.packs() == null ? Map.of() : Map.copyOf(file.packs()), home, workdir,
+        safety);
   }
 
   private static FileConfig readFile(Path file, boolean required) {
@@ -152,11 +160,11 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
       if (required) {
         throw new InvalidInputException("config file " + file + " does not exist");
       }
-      return new FileConfig(null, null, null, null, null, null);
+      return new FileConfig(null, null, null, null, null, null, null);
     }
     try {
       FileConfig config = Json.YAML.readValue(file.toFile(), FileConfig.class);
-      return config == null ? new FileConfig(null, null, null, null, null, null) : config;
+      return config == null ? new FileConfig(null, null, null, null, null, null, null) : config;
     } catch (UnrecognizedPropertyException e) {
       throw new InvalidInputException("config file " + file + ": unknown setting '" + e.getPropertyName() + "' at "
           + e.getPathReference() + "; known settings there are " + e.getKnownPropertyIds());

@@ -12,10 +12,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** The {@code maestro} command. */
 @Command(
@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
     version = "maestro 0.1.0",
     description = "Run AI agents with durable, inspectable runs.",
     subcommands = {ServeCommand.class, RunCommand.class, AgentsCommand.class, RunsCommand.class, ApprovalsCommand.class,
+        GovernanceCommands.Tokens.class, GovernanceCommands.Audit.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Environment: MAESTRO_DATA_DIR, MAESTRO_DB_URL (PostgreSQL), OPENAI_API_KEY, MAESTRO_OPENAI_BASE_URL,",
         "ANTHROPIC_API_KEY, MAESTRO_OLLAMA_BASE_URL, MAESTRO_HTTP_ALLOWED_HOSTS, MAESTRO_WORKDIR. See README.md."})
@@ -124,6 +125,18 @@ public final class Main {
     return MaestroConfig.load(dataDir, configFile, env);
   }
 
+  /**
+   * The API token for a server: MAESTRO_TOKEN, else the admin token 'maestro serve' saved in the data
+   * directory (readable by its owner only), else none.
+   */
+  String token() {
+    String token = env.get("MAESTRO_TOKEN");
+    if (token != null && !token.isBlank()) {
+      return token.strip();
+    }
+    return AdminToken.read(config().dataDir());
+  }
+
   Application open(RunListener listener) {
     return new Application(config(), listener);
   }
@@ -132,7 +145,7 @@ public final class Main {
   Backend backend(RunListener listener) {
     String url = server != null ? server : env.get("MAESTRO_SERVER");
     if (url != null && !url.isBlank()) {
-      return new RemoteBackend(url.strip(), listener);
+      return new RemoteBackend(url.strip(), token(), listener);
     }
     return new LocalBackend(open(listener));
   }

@@ -2,10 +2,13 @@ package dev.maestro.cli;
 
 import dev.maestro.engine.MaestroException;
 import dev.maestro.engine.agent.AgentSpecs;
+import dev.maestro.engine.auth.IssuedToken;
+import dev.maestro.engine.auth.Role;
+import dev.maestro.engine.auth.TokenStore;
 import dev.maestro.engine.run.RunQuery;
-import dev.maestro.server.EventHub;
 import dev.maestro.server.MaestroServer;
 import dev.maestro.server.Services;
+import dev.maestro.server.Workspaces;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +30,8 @@ final class Platform {
   final Application app;
   final MaestroServer server;
   final int examplesInstalled;
+  /** The admin token of the default workspace, saved in the data directory for the command line. */
+  final AdminLogin admin;
   /** Expires approval requests whose deadline passed: nobody else would notice while their runs hold no thread. */
   private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("approval-expiry").factory());
 
@@ -33,6 +40,7 @@ final class Platform {
     this.app = app;
     this.server = server;
     this.examplesInstalled = examplesInstalled;
+    this.admin = adminLogin();
     sweeper.scheduleWithFixedDelay(this::expireApprovals, 1, EXPIRY_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -40,7 +48,7 @@ final class Platform {
 
   private void expireApprovals() {
     try {
-      app.engine.expireApprovals();
+      app.openWorkspaces().forEach(w -> w.engine.expireApprovals());
     } catch (RuntimeException e) {
       LoggerFactory.getLogger(Platform.class).warn("could not expire overdue approval requests; trying again in {}", EXPIRY_SWEEP, e);
     }
@@ -48,41 +56,89 @@ final class Platform {
 
   /** Opens the database, installs the example agents, and serves the API on the host and port (0: any free port). */
   static Platform start(MaestroConfig config, String host, int port) {
-    var hub = new EventHub();
-    var app = new Application(config, hub);
+    var app = new Application(config, null);
     try {
       int installed = installExamples(app, config.home());
-      var services = new Services(app.agents, app.runs, app.engine, app.tools, new ProviderModels(config.providers()), hub,
-          () -> {
-            app.runs.list(new RunQuery(null, null, null, 1, 0));
-            return app.stores.describe();
-          },
-          providers(config), config.workdir(), app.http, app.httpTools, app.outbox);
-      return new Platform(config, app, MaestroServer.start(services, host, port), installed);
+      var server = MaestroServer.start(new PlatformWorkspaces(app, config), host, port);
+      return new Platform(config, app, server, installed);
     } catch (RuntimeException e) {
       app.close();
       throw e;
     }
   }
 
-  /** Resumes the runs a previous process left unfinished; returns their ids. */
+  /**
+   * The admin token the command line and the first browser sign in with: the one saved in the data
+   * directory while it still works, else a new one (on first start, or after it was revoked).
+   *
+   * @return the token's secret, and whether it was created now
+   */
+  private AdminLogin adminLogin() {
+    String saved = AdminToken.read(config.dataDir());
+    if (saved != null && app.tokens.authenticate(saved).filter(p -> p.workspaceId().equals(Application.WORKSPACE)
+        && p.role() == Role.ADMIN).isPresent()) {
+      return new AdminLogin(saved, false, config.dataDir().resolve(AdminToken.FILE));
+    }
+    IssuedToken issued = app.tokens.create(Application.WORKSPACE, "admin", Role.ADMIN, "maestro serve");
+    Path file = AdminToken.write(config.dataDir(), issued.secret());
+    return new AdminLogin(issued.secret(), true, file);
+  }
+
+  record AdminLogin(String secret, boolean created, Path file) {}
+
+  /** The platform's workspaces as the server sees them: each one's services, built once. */
+  private static final class PlatformWorkspaces implements Workspaces {
+    private final Application app;
+    private final MaestroConfig config;
+    private final Map<String, Services> services = new ConcurrentHashMap<>();
+
+    PlatformWorkspaces(Application app, MaestroConfig config) {
+      this.app = app;
+      this.config = config;
+    }
+
+    @Override
+    public Services open(String workspaceId) {
+      return services.computeIfAbsent(workspaceId, id -> {
+        Workspace w = app.workspace(id);
+        return new Services(id, w.agents, w.runs, w.engine, w.tools, app.models, w.events,
+            () -> {
+              w.runs.list(new RunQuery(null, null, null, 1, 0));
+              return app.stores.describe();
+            },
+            providers(config), config.workdir(), app.http, w.httpTools, w.safety, w.policies, w.audit, w.outbox);
+      });
+    }
+
+    @Override
+    public TokenStore tokens() {
+      return app.tokens;
+    }
+  }
+
+  /** Resumes the runs a previous process left unfinished, in every workspace; returns their ids. */
   List<String> resumeUnfinished(PrintWriter err) {
-    List<String> unfinished = app.runs.unfinished();
-    for (String runId : unfinished) {
-      try {
-        app.engine.resume(runId);
-      } catch (MaestroException e) {
-        err.println("could not resume run " + runId + ": " + e.getMessage());
+    var resumed = new ArrayList<String>();
+    for (var ws : app.stores.workspaces().list()) {
+      Workspace w = app.workspace(ws.id());
+      for (String runId : w.runs.unfinished()) {
+        try {
+          w.engine.resume(runId);
+          resumed.add(runId);
+        } catch (MaestroException e) {
+          err.println("could not resume run " + runId + ": " + e.getMessage());
+        }
       }
     }
-    return unfinished;
+    return resumed;
   }
 
   /** Stops serving, then stops the engine without finishing its runs; returns the runs left unfinished. */
   List<String> stop(Duration grace) {
     sweeper.shutdownNow();
     server.close();
-    List<String> left = app.engine.stop(grace);
+    var left = new ArrayList<String>();
+    app.openWorkspaces().forEach(w -> left.addAll(w.engine.stop(grace)));
     app.close();
     return left;
   }

@@ -9,6 +9,11 @@ import dev.maestro.engine.MaestroException;
 import dev.maestro.engine.NotFoundException;
 import dev.maestro.engine.agent.Agent;
 import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.audit.AuditQuery;
+import dev.maestro.engine.audit.Verification;
+import dev.maestro.engine.auth.ApiToken;
+import dev.maestro.engine.auth.IssuedToken;
+import dev.maestro.engine.auth.Role;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.run.ApprovalQuery;
 import dev.maestro.engine.run.ApprovalRequest;
@@ -22,6 +27,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -37,9 +43,11 @@ import java.util.List;
 final class RemoteBackend implements Backend {
   private final URI base;
   private final RunListener listener;
+  /** The API token sent with every request, or null. */
+  private final String token;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  RemoteBackend(String url, RunListener listener) {
+  RemoteBackend(String url, String token, RunListener listener) {
     URI parsed;
     try {
       parsed = URI.create(url.endsWith("/") ? url : url + "/");
@@ -51,6 +59,7 @@ final class RemoteBackend implements Backend {
     }
     this.base = parsed;
     this.listener = listener;
+    this.token = token == null || token.isBlank() ? null : token.strip();
   }
 
   @Override
@@ -207,6 +216,50 @@ final class RemoteBackend implements Backend {
   }
 
   @Override
+  public List<ApiToken> tokens() {
+    return convert(Json.tree(send(HttpRequest.newBuilder(uri("api/apa/tokens")).GET())).get("tokens"), new TypeReference<>() {});
+  }
+
+  @Override
+  public IssuedToken createToken(String name, Role role, String createdBy) {
+    var body = Json.MAPPER.createObjectNode().put("name", name).put("role", role.wire());
+    return read(send(HttpRequest.newBuilder(uri("api/apa/tokens")).POST(json(Json.write(body)))), IssuedToken.class);
+  }
+
+  @Override
+  public ApiToken revokeToken(String id) {
+    return read(send(HttpRequest.newBuilder(uri("api/apa/tokens/" + encode(id))).DELETE()), ApiToken.class);
+  }
+
+  @Override
+  public Verification verifyAudit() {
+    return read(send(HttpRequest.newBuilder(uri("api/apa/audit/verify")).GET()), Verification.class);
+  }
+
+  @Override
+  public void exportAudit(AuditQuery q, Writer out) {
+    var query = new StringBuilder("api/apa/audit/export?");
+    append(query, "actor", q.actor());
+    append(query, "action", q.action());
+    append(query, "target", q.target());
+    append(query, "decision", q.decision());
+    append(query, "since", q.since() == null ? null : q.since().toString());
+    append(query, "until", q.until() == null ? null : q.until().toString());
+    try {
+      out.write(send(HttpRequest.newBuilder(uri(query.toString())).GET()));
+      out.flush();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void append(StringBuilder query, String name, String value) {
+    if (value != null) {
+      query.append(query.charAt(query.length() - 1) == '?' ? "" : "&").append(name).append('=').append(encode(value));
+    }
+  }
+
+  @Override
   public void close() {
     client.close();
   }
@@ -225,6 +278,9 @@ final class RemoteBackend implements Backend {
   }
 
   private <T> HttpResponse<T> call(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
       return client.send(request.build(), handler);
     } catch (IOException e) {
@@ -257,7 +313,10 @@ final class RemoteBackend implements Backend {
     }
     return switch (status) {
       case 400, 413 -> new InvalidInputException(detail);
+      case 401 -> new InvalidInputException(detail + " (set MAESTRO_TOKEN to a token of that server)");
+      case 403 -> new InvalidInputException(detail);
       case 404 -> new NotFoundException(detail);
+      case 429 -> new dev.maestro.engine.LimitExceededException(detail);
       case 409 -> new ConflictException(detail);
       default -> new MaestroException("the server answered " + status + ": " + detail);
     };

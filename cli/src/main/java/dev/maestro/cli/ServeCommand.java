@@ -34,6 +34,10 @@ final class ServeCommand implements Callable<Integer> {
     main.out.printf("  agents: %d (%d example agents installed now); resumed runs: %d%n", platform.app.agents.list().size(),
         platform.examplesInstalled, resumed.size());
     main.out.printf("  API: %s/api/apa/agents · OpenAPI: %s/api/openapi.json · health: %s/health%n", url, url, url);
+    Platform.AdminLogin admin = platform.admin;
+    main.out.printf("  admin token: %s %s (readable by you only); the maestro command uses it, other programs send it as"
+        + " 'Authorization: Bearer <token>'%n", admin.created() ? "created and saved in" : "in", admin.file());
+    main.out.printf("  sign in: %s (works once, for 15 minutes)%n", platform.server.oneTimeLoginUrl(admin.secret()));
     main.out.println("Stop with Ctrl-C; unfinished runs resume on the next start.");
     main.out.flush();
     var stopped = new CountDownLatch(1);

@@ -26,6 +26,7 @@ class RemoteCliTest {
     platform = Platform.start(MaestroConfig.load(null, null, env), "127.0.0.1", 0);
     url = platform.server.url().toString();
     cli = new Cli(clientData); // a different data directory: whatever works goes through the server
+    cli.env.put("MAESTRO_TOKEN", platform.admin.secret());
   }
 
   @AfterEach
@@ -67,6 +68,7 @@ class RemoteCliTest {
   void a_registered_http_tool_survives_a_restart() throws Exception {
     var client = java.net.http.HttpClient.newHttpClient();
     var register = java.net.http.HttpRequest.newBuilder(platform.server.url().resolve("/api/apa/tools/register"))
+        .header("Authorization", "Bearer " + platform.admin.secret())
         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
             "{\"name\":\"owner_lookup\",\"description\":\"Finds owners.\",\"url\":\"https://tools.example.com/owner\",\"idempotent\":true}"))
         .build();
@@ -75,7 +77,9 @@ class RemoteCliTest {
 
     platform = Platform.start(MaestroConfig.load(null, null, Map.of("MAESTRO_DATA_DIR", serverData.toString())), "127.0.0.1", 0);
 
-    var list = client.send(java.net.http.HttpRequest.newBuilder(platform.server.url().resolve("/api/apa/tools")).build(),
+    assertThat(platform.admin.created()).as("the saved admin token still works after the restart").isFalse();
+    var list = client.send(java.net.http.HttpRequest.newBuilder(platform.server.url().resolve("/api/apa/tools"))
+            .header("Authorization", "Bearer " + platform.admin.secret()).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString());
     JsonNode tool = null;
     for (JsonNode t : Json.tree(list.body()).path("tools")) {

@@ -71,6 +71,23 @@ class ServeTest {
     var first = serve();
     URI base = first.url();
 
+    assertThat(first.output()).contains("admin token: created and saved in " + dataDir.resolve(AdminToken.FILE));
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(AdminToken.FILE))))
+        .isEqualTo("rw-------");
+    String login = first.output().lines().filter(l -> l.contains("sign in: ")).findFirst().orElseThrow()
+        .replaceAll(".*sign in: (\\S+).*", "$1");
+    var noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    var signedIn = noRedirects.send(HttpRequest.newBuilder(URI.create(login)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(signedIn.statusCode()).isEqualTo(303);
+    String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+    var home = noRedirects.send(HttpRequest.newBuilder(base.resolve("/maestro")).header("Cookie", cookie).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(home.body()).contains("Signed in as <b>admin</b>");
+    assertThat(noRedirects.send(HttpRequest.newBuilder(URI.create(login)).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .as("a login link works once").isEqualTo(401);
+    var anonymous = client.send(HttpRequest.newBuilder(base.resolve("/api/apa/agents")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+
     JsonNode health = get(base, "/health");
     assertThat(health.path("status").asText()).isEqualTo("up");
     assertThat(health.at("/database/description").asText()).contains("H2 file");
@@ -135,16 +152,19 @@ class ServeTest {
     var second = serve();
     URI again = second.url();
     assertThat(get(again, "/api/apa/runs/" + runId).path("status").asText()).isEqualTo("waiting_approval");
+    JsonNode audit = get(again, "/api/apa/audit?action=safety.");
+    assertThat(audit.path("entries").findValuesAsText("decision")).as("the safety decision reached the audit trail").contains("require_approval");
     String id = request.path("id").asText();
-    JsonNode approved = post(again, "/api/apa/hitl/" + id + "/approve", "{\"approver\":\"alice\",\"comment\":\"test data only\"}");
+    JsonNode approved = post(again, "/api/apa/hitl/" + id + "/approve", "{\"comment\":\"test data only\"}");
     assertThat(approved.path("status").asText()).isEqualTo("approved");
+    assertThat(approved.path("approved_by").get(0).asText()).as("recorded under the token's name").isEqualTo("admin");
 
     JsonNode run = await(again, runId);
     assertThat(run.path("status").asText()).isEqualTo("completed");
     assertThat(run.path("output").asText()).isEqualTo("deleted the test orders");
     assertThat(rows(shop)).isEqualTo(1);
     var twice = client.send(HttpRequest.newBuilder(again.resolve("/api/apa/hitl/" + id + "/approve")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"approver\":\"bob\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", "Bearer " + token()).POST(HttpRequest.BodyPublishers.ofString("{\"approver\":\"bob\"}")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(twice.statusCode()).isEqualTo(409);
     assertThat(Json.tree(twice.body()).path("detail").asText()).contains("already approved");
   }
@@ -213,13 +233,20 @@ class ServeTest {
     }
   }
 
+  /** The admin token the first serve saved in the data directory, as the command line finds it. */
+  private String token() throws IOException {
+    return Files.readString(dataDir.resolve(AdminToken.FILE)).strip();
+  }
+
   private JsonNode get(URI base, String path) throws Exception {
-    return Json.tree(client.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    return Json.tree(client.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token()).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
   }
 
   private JsonNode post(URI base, String path, String json) throws Exception {
     var response = client.send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", "Bearer " + token()).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
     return Json.tree(response.body());
   }

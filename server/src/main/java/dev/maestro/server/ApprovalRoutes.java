@@ -1,6 +1,9 @@
 package dev.maestro.server;
 
+import static dev.maestro.server.Auth.services;
+
 import dev.maestro.engine.NotFoundException;
+import dev.maestro.engine.auth.Permission;
 import dev.maestro.engine.run.ApprovalQuery;
 import dev.maestro.engine.run.ApprovalRequest;
 import dev.maestro.engine.run.ApprovalStatus;
@@ -12,11 +15,6 @@ import java.util.List;
  * rejecting them. Approval resumes the run; rejection (with a comment) is what the model is told.
  */
 final class ApprovalRoutes {
-  private final Services services;
-
-  ApprovalRoutes(Services services) {
-    this.services = services;
-  }
 
   List<Route> routes() {
     return List.of(
@@ -35,16 +33,16 @@ final class ApprovalRoutes {
             new Route.Param("offset", "skip this many first (default 0)")),
         Route.get("/api/apa/hitl/{id}", "approvals", "Show an approval request", "ApprovalRequest", this::show),
         Route.post("/api/apa/hitl/{id}/approve", "approvals", "Approve a waiting tool call; enough approvals resume the run",
-            "Approve", "ApprovalRequest", 200, this::approve),
+            "Approve", "ApprovalRequest", 200, this::approve).requires(Permission.APPROVE),
         Route.post("/api/apa/hitl/{id}/reject", "approvals", "Reject a waiting tool call, saying why; the run resumes and the model is told",
-            "Reject", "ApprovalRequest", 200, this::reject));
+            "Reject", "ApprovalRequest", 200, this::reject).requires(Permission.APPROVE));
   }
 
   private void pending(Context ctx) {
     int limit = Params.integer(ctx, "limit", 50);
     int offset = Params.integer(ctx, "offset", 0);
     var query = new ApprovalQuery(ApprovalStatus.PENDING, Params.text(ctx, "agent_id"), null, null, null, null, null, limit, offset);
-    RunRoutes.json(ctx, Params.page("requests", services.runs().approvals(query), limit, offset));
+    RunRoutes.json(ctx, Params.page("requests", services(ctx).runs().approvals(query), limit, offset));
   }
 
   private void history(Context ctx) {
@@ -54,30 +52,30 @@ final class ApprovalRoutes {
     var query = new ApprovalQuery(status == null ? null : ApprovalStatus.parse(status), Params.text(ctx, "agent_id"),
         Params.text(ctx, "run_id"), Params.text(ctx, "tool"), Params.instant(ctx, "created_after"), Params.instant(ctx, "created_before"),
         null, limit, offset);
-    RunRoutes.json(ctx, Params.page("requests", services.runs().approvals(query), limit, offset));
+    RunRoutes.json(ctx, Params.page("requests", services(ctx).runs().approvals(query), limit, offset));
   }
 
   private void show(Context ctx) {
-    RunRoutes.json(ctx, find(ctx.pathParam("id")));
+    RunRoutes.json(ctx, find(ctx, ctx.pathParam("id")));
   }
 
   private void approve(Context ctx) {
     String id = ctx.pathParam("id");
     Body body = Body.orEmpty(ctx, "approver", "comment");
-    find(id);
-    RunRoutes.json(ctx, services.engine().approve(id, Identity.who(ctx, body), body.optional("comment")));
+    find(ctx, id);
+    RunRoutes.json(ctx, services(ctx).engine().approve(id, Identity.who(ctx, body), body.optional("comment")));
   }
 
   private void reject(Context ctx) {
     String id = ctx.pathParam("id");
     Body body = Body.of(ctx, "approver", "comment");
-    find(id);
+    find(ctx, id);
     String comment = body.required("comment");
-    RunRoutes.json(ctx, services.engine().reject(id, Identity.who(ctx, body), comment));
+    RunRoutes.json(ctx, services(ctx).engine().reject(id, Identity.who(ctx, body), comment));
   }
 
-  private ApprovalRequest find(String id) {
-    return services.runs().approval(id).orElseThrow(() -> new NotFoundException(
+  private static ApprovalRequest find(Context ctx, String id) {
+    return services(ctx).runs().approval(id).orElseThrow(() -> new NotFoundException(
         "no approval request '" + id + "'; list pending ones with GET /api/apa/hitl/pending"));
   }
 }

@@ -19,10 +19,17 @@ public final class MaestroServer implements AutoCloseable {
 
   private final Javalin app;
   private final String host;
+  private final Login login;
 
-  private MaestroServer(Javalin app, String host) {
+  private MaestroServer(Javalin app, String host, Login login) {
     this.app = app;
     this.host = host;
+    this.login = login;
+  }
+
+  /** A URL that signs a browser in with this token, once, within 15 minutes. */
+  public URI oneTimeLoginUrl(String tokenSecret) {
+    return url().resolve("/maestro/login?code=" + login.code(tokenSecret));
   }
 
   /**
@@ -30,17 +37,21 @@ public final class MaestroServer implements AutoCloseable {
    *
    * @throws MaestroException if the port cannot be bound
    */
-  public static MaestroServer start(Services services, String host, int port) {
-    var metrics = new Metrics(services.events());
-    services.events().also(metrics);
-    var streams = new StreamRoutes(services, metrics);
+  public static MaestroServer start(Workspaces workspaces, String host, int port) {
+    var metrics = new Metrics();
+    var auth = new Auth(workspaces, services -> metrics.watch(services.events()));
+    metrics.watch(workspaces.open(Workspaces.DEFAULT).events());
+    var streams = new StreamRoutes(workspaces, auth, metrics);
     List<Route> routes = new ArrayList<>();
-    routes.addAll(new RunRoutes(services).routes());
-    routes.addAll(new AgentRoutes(services).routes());
-    routes.addAll(new ToolRoutes(services).routes());
-    routes.addAll(new ApprovalRoutes(services).routes());
-    routes.addAll(new OutboxRoutes(services).routes());
+    routes.addAll(new RunRoutes().routes());
+    routes.addAll(new AgentRoutes().routes());
+    routes.addAll(new ToolRoutes().routes());
+    routes.addAll(new ApprovalRoutes().routes());
+    routes.addAll(new OutboxRoutes().routes());
+    routes.addAll(new GovernanceRoutes(workspaces).routes());
     routes.addAll(streams.routes());
+    var login = new Login(auth, java.time.Clock.systemUTC());
+    routes.addAll(login.routes());
     String openapi = OpenApi.document(routes, VERSION);
     Javalin app = Javalin.create(config -> {
       config.jetty.host = host;
@@ -49,7 +60,7 @@ public final class MaestroServer implements AutoCloseable {
       config.http.maxRequestSize = MAX_REQUEST_BYTES;
       config.startup.showJavalinBanner = false;
       for (Route r : routes) {
-        config.routes.addHttpHandler(r.method(), r.path(), r.handler());
+        config.routes.addHttpHandler(r.method(), r.path(), auth.guard(r));
       }
       config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
       config.routes.ws("/ws", streams::websocket);
@@ -73,7 +84,7 @@ public final class MaestroServer implements AutoCloseable {
       throw new MaestroException("cannot serve on " + host + ":" + port + ": " + rootMessage(e)
           + "; is another server using the port? choose another with --port", e);
     }
-    return new MaestroServer(app, host);
+    return new MaestroServer(app, host, login);
   }
 
   private static String noEndpoint(io.javalin.http.Context ctx) {

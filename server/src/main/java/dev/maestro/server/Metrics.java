@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,9 +27,19 @@ final class Metrics implements RunListener {
   /** When each executing run's current step began (its latest model call's event time). */
   private final Map<String, Instant> stepStarted = new ConcurrentHashMap<>();
 
-  Metrics(EventHub hub) {
+  private final Set<EventHub> hubs = ConcurrentHashMap.newKeySet();
+
+  Metrics() {
     Gauge.builder("maestro_runs_active", active, AtomicLong::get).description("Runs executing in this process").register(registry);
-    Gauge.builder("maestro_event_subscribers", hub, EventHub::subscribers).description("Connected event stream clients").register(registry);
+    Gauge.builder("maestro_event_subscribers", hubs, h -> h.stream().mapToInt(EventHub::subscribers).sum())
+        .description("Connected event stream clients").register(registry);
+  }
+
+  /** Counts the events of a workspace's hub from now on. */
+  void watch(EventHub hub) {
+    if (hubs.add(hub)) {
+      hub.also(this);
+    }
   }
 
   @Override

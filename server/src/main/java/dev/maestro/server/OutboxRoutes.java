@@ -1,9 +1,8 @@
 package dev.maestro.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.maestro.engine.InvalidInputException;
+import static dev.maestro.server.Auth.services;
+
 import dev.maestro.engine.NotFoundException;
-import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.mail.MailStatus;
 import dev.maestro.engine.mail.OutboxMail;
 import dev.maestro.engine.mail.OutboxQuery;
@@ -12,11 +11,6 @@ import java.util.List;
 
 /** The outbox: every mail agents wrote with send_email, held (no SMTP server configured), sent or failed. */
 final class OutboxRoutes {
-  private final Services services;
-
-  OutboxRoutes(Services services) {
-    this.services = services;
-  }
 
   List<Route> routes() {
     return List.of(
@@ -29,39 +23,17 @@ final class OutboxRoutes {
   }
 
   private void list(Context ctx) {
-    String status = ctx.queryParam("status");
-    int limit = intParam(ctx, "limit", 50);
-    int offset = intParam(ctx, "offset", 0);
-    var query = new OutboxQuery(status == null || status.isBlank() ? null : MailStatus.parse(status), ctx.queryParam("run_id"), limit, offset);
-    List<OutboxMail> mails = services.outbox().list(query);
-    ObjectNode page = Json.MAPPER.createObjectNode();
-    page.set("mails", Json.MAPPER.valueToTree(mails));
-    page.put("limit", limit);
-    page.put("offset", offset);
-    if (mails.size() == limit) {
-      page.put("next_offset", offset + limit);
-    } else {
-      page.putNull("next_offset");
-    }
-    RunRoutes.json(ctx, page);
+    String status = Params.text(ctx, "status");
+    int limit = Params.integer(ctx, "limit", 50);
+    int offset = Params.integer(ctx, "offset", 0);
+    var query = new OutboxQuery(status == null ? null : MailStatus.parse(status), Params.text(ctx, "run_id"), limit, offset);
+    RunRoutes.json(ctx, Params.page("mails", services(ctx).outbox().list(query), limit, offset));
   }
 
   private void show(Context ctx) {
     String id = ctx.pathParam("id");
-    OutboxMail mail = services.outbox().find(id)
+    OutboxMail mail = services(ctx).outbox().find(id)
         .orElseThrow(() -> new NotFoundException("no mail '" + id + "' in the outbox; list mails with GET /api/apa/outbox"));
     RunRoutes.json(ctx, mail);
-  }
-
-  private static int intParam(Context ctx, String name, int fallback) {
-    String value = ctx.queryParam(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("query parameter '" + name + "' must be a whole number, not '" + value + "'");
-    }
   }
 }

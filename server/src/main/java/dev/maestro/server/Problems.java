@@ -3,6 +3,7 @@ package dev.maestro.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maestro.engine.ConflictException;
 import dev.maestro.engine.InvalidInputException;
+import dev.maestro.engine.LimitExceededException;
 import dev.maestro.engine.MaestroException;
 import dev.maestro.engine.NotFoundException;
 import dev.maestro.engine.internal.Json;
@@ -23,6 +24,9 @@ final class Problems {
       case InvalidInputException x -> 400;
       case NotFoundException x -> 404;
       case ConflictException x -> 409;
+      case LimitExceededException x -> 429;
+      case Auth.Unauthorized x -> 401;
+      case Auth.Forbidden x -> 403;
       default -> e.retryable() ? 503 : 502;
     };
   }
@@ -38,6 +42,9 @@ final class Problems {
   }
 
   static void maestro(MaestroException e, Context ctx) {
+    if (e instanceof Auth.Unauthorized) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"maestro\"");
+    }
     send(ctx, status(e), e.getMessage());
   }
 
@@ -50,6 +57,9 @@ final class Problems {
   private static String title(int status) {
     return switch (status) {
       case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 429 -> "Too Many Requests";
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";
       case 409 -> "Conflict";

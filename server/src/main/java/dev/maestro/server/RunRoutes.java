@@ -1,5 +1,7 @@
 package dev.maestro.server;
 
+import static dev.maestro.server.Auth.services;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.NotFoundException;
@@ -18,13 +20,7 @@ import java.util.List;
 
 /** Runs: start, list, show, traces, cancel, resume; and one reasoning step on a given context. */
 final class RunRoutes {
-  private final Services services;
-  private final Reasoner reasoner;
-
-  RunRoutes(Services services) {
-    this.services = services;
-    this.reasoner = new Reasoner(services.models());
-  }
+  RunRoutes() {}
 
   List<Route> routes() {
     return List.of(
@@ -49,10 +45,10 @@ final class RunRoutes {
 
   private void start(Context ctx) {
     Body body = Body.of(ctx, "agent_id", "input", "model");
-    Agent agent = services.agents().runnable(body.required("agent_id"));
+    Agent agent = services(ctx).agents().runnable(body.required("agent_id"));
     String input = body.required("input");
-    RunHandle handle = services.engine().start(agent.spec(), input, new RunOptions(body.optional("model"), services.workdir()));
-    Run run = find(handle.runId());
+    RunHandle handle = services(ctx).engine().start(agent.spec(), input, new RunOptions(body.optional("model"), services(ctx).workdir()));
+    Run run = find(ctx, handle.runId());
     ctx.status(201).header("Location", "/api/apa/runs/" + run.id());
     json(ctx, run);
   }
@@ -63,11 +59,11 @@ final class RunRoutes {
     int offset = Params.integer(ctx, "offset", 0);
     var query = new RunQuery(Params.text(ctx, "agent_id"), status == null || status.isBlank() ? null : RunStatus.parse(status),
         Params.instant(ctx, "created_after"), Params.instant(ctx, "created_before"), limit, offset);
-    json(ctx, Params.page("runs", services.runs().list(query), limit, offset));
+    json(ctx, Params.page("runs", services(ctx).runs().list(query), limit, offset));
   }
 
   private void show(Context ctx) {
-    json(ctx, find(ctx.pathParam("id")));
+    json(ctx, find(ctx, ctx.pathParam("id")));
   }
 
   private void traces(Context ctx) {
@@ -75,33 +71,33 @@ final class RunRoutes {
   }
 
   private void traces(Context ctx, String runId) {
-    Run run = find(runId);
+    Run run = find(ctx, runId);
     ObjectNode doc = Json.MAPPER.createObjectNode();
     doc.put("run_id", run.id());
     doc.put("status", run.status().wire());
-    doc.set("traces", Json.MAPPER.valueToTree(services.runs().traces(runId)));
+    doc.set("traces", Json.MAPPER.valueToTree(services(ctx).runs().traces(runId)));
     json(ctx, doc);
   }
 
   private void cancel(Context ctx) {
     String runId = ctx.pathParam("id");
     String reason = ctx.body().isBlank() ? null : Body.of(ctx, "reason").optional("reason");
-    find(runId);
-    services.engine().cancel(runId, reason);
+    find(ctx, runId);
+    services(ctx).engine().cancel(runId, reason);
     ctx.status(202);
-    json(ctx, find(runId));
+    json(ctx, find(ctx, runId));
   }
 
   private void resume(Context ctx) {
     String runId = ctx.pathParam("id");
-    services.engine().resume(runId);
+    services(ctx).engine().resume(runId);
     ctx.status(202);
-    json(ctx, find(runId));
+    json(ctx, find(ctx, runId));
   }
 
   private void reason(Context ctx) {
     Body body = Body.of(ctx, "agent_id", "input", "model", "history");
-    Agent agent = services.agents().get(body.required("agent_id"));
+    Agent agent = services(ctx).agents().get(body.required("agent_id"));
     var history = new ArrayList<Reasoner.Turn>();
     var turns = body.node().get("history");
     if (turns != null && !turns.isNull()) {
@@ -115,12 +111,12 @@ final class RunRoutes {
         history.add(new Reasoner.Turn(turn.path("role").asText(), turn.path("content").asText()));
       }
     }
-    List<Tool> tools = services.tools().select(agent.spec().tools());
-    json(ctx, reasoner.reason(agent.spec(), body.optional("model"), tools, history, body.required("input")));
+    List<Tool> tools = services(ctx).tools().select(agent.spec().tools());
+    json(ctx, new Reasoner(services(ctx).models()).reason(agent.spec(), body.optional("model"), tools, history, body.required("input")));
   }
 
-  private Run find(String runId) {
-    return services.runs().find(runId).orElseThrow(() -> new NotFoundException("no run '" + runId + "'; list runs with GET /api/apa/runs"));
+  private static Run find(Context ctx, String runId) {
+    return services(ctx).runs().find(runId).orElseThrow(() -> new NotFoundException("no run '" + runId + "'; list runs with GET /api/apa/runs"));
   }
 
   static void json(Context ctx, Object value) {

@@ -1,10 +1,13 @@
 package dev.maestro.server;
 
 import dev.maestro.engine.agent.Agents;
+import dev.maestro.engine.audit.AuditLog;
 import dev.maestro.engine.mail.Outbox;
 import dev.maestro.engine.model.ModelResolver;
 import dev.maestro.engine.run.RunEngine;
 import dev.maestro.engine.run.RunStore;
+import dev.maestro.engine.safety.PolicyStore;
+import dev.maestro.engine.safety.SafetyEngine;
 import dev.maestro.engine.tool.HttpToolStore;
 import dev.maestro.engine.tool.ToolRegistry;
 import dev.maestro.engine.tool.builtin.HttpRequestTool;
@@ -12,9 +15,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
- * What the server serves: the engine's parts, wired by the application.
+ * What the server serves for one workspace: the engine's parts, wired by the application.
  *
  * @param events the hub the engine tells of every appended event (registered as its listener)
  * @param database checks the database is reachable and returns what it is, for {@code /health}
@@ -23,8 +27,12 @@ import java.util.concurrent.Callable;
  * @param http the transport of HTTP tools registered over the API (its address rules apply to them)
  * @param httpTools where tools registered over the API are kept (they are in {@code tools} too)
  * @param outbox the mails agents wrote with {@code send_email}, sent or held
+ * @param safety the safety engine for the workspace's policies as they are now (the run engine's too)
+ * @param policies the workspace's stored policies; the application rebuilds {@code safety} when they change
+ * @param audit the workspace's audit trail, which the server appends every state-changing request to
  */
 public record Services(
+    String workspaceId,
     Agents agents,
     RunStore runs,
     RunEngine engine,
@@ -36,9 +44,13 @@ public record Services(
     Path workdir,
     HttpRequestTool http,
     HttpToolStore httpTools,
+    Supplier<SafetyEngine> safety,
+    PolicyStore policies,
+    AuditLog audit,
     Outbox outbox) {
 
   public Services {
+    Objects.requireNonNull(workspaceId, "workspaceId");
     Objects.requireNonNull(agents, "agents");
     Objects.requireNonNull(runs, "runs");
     Objects.requireNonNull(engine, "engine");
@@ -50,6 +62,9 @@ public record Services(
     workdir = (workdir == null ? Path.of("") : workdir).toAbsolutePath().normalize();
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(httpTools, "httpTools");
+    Objects.requireNonNull(safety, "safety");
+    Objects.requireNonNull(policies, "policies");
+    Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(outbox, "outbox");
   }
 }

@@ -1,5 +1,7 @@
 package dev.maestro.server;
 
+import static dev.maestro.server.Auth.services;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.MaestroException;
@@ -19,12 +21,14 @@ import org.slf4j.LoggerFactory;
 /** Live events (server-sent events and a WebSocket), health and metrics. */
 final class StreamRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(StreamRoutes.class);
-  private final Services services;
+  private final Workspaces workspaces;
+  private final Auth auth;
   private final Metrics metrics;
   private final Map<String, Thread> sockets = new ConcurrentHashMap<>();
 
-  StreamRoutes(Services services, Metrics metrics) {
-    this.services = services;
+  StreamRoutes(Workspaces workspaces, Auth auth, Metrics metrics) {
+    this.workspaces = workspaces;
+    this.auth = auth;
     this.metrics = metrics;
   }
 
@@ -38,9 +42,9 @@ final class StreamRoutes {
             "Events of every run in the workspace as server-sent events, live (after Last-Event-ID when still held)",
             "text/event-stream", this::workspaceEvents),
         Route.get("/health", "operations", "Whether the database is reachable and which model providers are configured", "Health",
-            this::health),
+            this::health).requires(null),
         Route.get("/metrics", "operations", "Prometheus metrics: runs by status, step and model latency, tokens, tool calls", "text/plain",
-            ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));
+            ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())).requires(null));
   }
 
   private void runEvents(Context ctx) throws IOException, InterruptedException {
@@ -48,6 +52,7 @@ final class StreamRoutes {
     long after = lastEventId(ctx, ctx.queryParam("after"));
     String accept = ctx.header("Accept");
     if (accept != null && accept.contains("application/json") && !accept.contains("text/event-stream")) {
+      Services services = services(ctx);
       if (services.runs().find(runId).isEmpty()) {
         throw new dev.maestro.engine.NotFoundException("no run '" + runId + "'");
       }
@@ -57,14 +62,15 @@ final class StreamRoutes {
       RunRoutes.json(ctx, doc);
       return;
     }
-    EventStream.run(services.events(), services.runs(), runId, after, new SseSink(ctx));
+    EventStream.run(services(ctx).events(), services(ctx).runs(), runId, after, new SseSink(ctx));
   }
 
   private void workspaceEvents(Context ctx) throws IOException, InterruptedException {
-    EventStream.workspace(services.events(), lastEventId(ctx, null), new SseSink(ctx));
+    EventStream.workspace(services(ctx).events(), lastEventId(ctx, null), new SseSink(ctx));
   }
 
   private void health(Context ctx) {
+    Services services = workspaces.open(Workspaces.DEFAULT);
     ObjectNode doc = Json.MAPPER.createObjectNode();
     ObjectNode db = doc.putObject("database");
     boolean up;
@@ -91,6 +97,15 @@ final class StreamRoutes {
   /** The WebSocket at /ws: the workspace's events, or one run's with {@code ?run_id=ID[&after=SEQ]}; each message is one event as JSON. */
   void websocket(WsConfig ws) {
     ws.onConnect(ctx -> {
+      Services services;
+      try {
+        String header = ctx.header("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7) : ctx.queryParam("access_token");
+        services = auth.services(auth.authenticate(token == null ? ctx.cookie(Auth.COOKIE) : token));
+      } catch (MaestroException e) {
+        ctx.closeSession(4000 + Problems.status(e), e.getMessage());
+        return;
+      }
       ctx.enableAutomaticPings();
       String runId = ctx.queryParam("run_id");
       long after = parseAfter(ctx.queryParam("after"));

@@ -1,12 +1,17 @@
 package dev.maestro.server;
 
+import static dev.maestro.server.Auth.services;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maestro.engine.ConflictException;
 import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.NotFoundException;
+import dev.maestro.engine.auth.Permission;
 import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.safety.Action;
+import dev.maestro.engine.safety.Decision;
 import dev.maestro.engine.tool.HttpToolDefinition;
 import dev.maestro.engine.tool.RiskLevel;
 import dev.maestro.engine.tool.Tool;
@@ -24,11 +29,6 @@ import java.util.concurrent.TimeoutException;
 
 /** Tools: list them, call one directly, register an HTTP tool. */
 final class ToolRoutes {
-  private final Services services;
-
-  ToolRoutes(Services services) {
-    this.services = services;
-  }
 
   List<Route> routes() {
     return List.of(
@@ -37,12 +37,12 @@ final class ToolRoutes {
             "ToolResult", 200, this::execute),
         Route.post("/api/apa/tools/register", "tools",
             "Register an HTTP tool: its arguments are POSTed as JSON to its URL (public addresses only, unless allow-listed)",
-            "RegisterTool", "Tool", 201, this::register));
+            "RegisterTool", "Tool", 201, this::register).requires(Permission.ADMINISTER));
   }
 
   private void list(Context ctx) {
     ArrayNode tools = Json.MAPPER.createArrayNode();
-    services.tools().all().forEach(t -> tools.add(describe(t)));
+    services(ctx).tools().all().forEach(t -> tools.add(describe(t)));
     ObjectNode doc = Json.MAPPER.createObjectNode();
     doc.set("tools", tools);
     RunRoutes.json(ctx, doc);
@@ -50,10 +50,17 @@ final class ToolRoutes {
 
   private void execute(Context ctx) {
     String name = ctx.pathParam("name");
-    Tool tool = services.tools().find(name)
+    Tool tool = services(ctx).tools().find(name)
         .orElseThrow(() -> new NotFoundException("no tool '" + name + "'; list them with GET /api/apa/tools"));
     JsonNode arguments = ctx.body().isBlank() ? Json.MAPPER.createObjectNode() : Body.of(ctx, "arguments").object("arguments");
-    var context = new ToolContext(null, null, services.workdir());
+    var context = new ToolContext(null, null, services(ctx).workdir());
+    Decision decision = services(ctx).safety().get().decide(null, tool, arguments, context.workdir());
+    Auth.note(ctx, decision);
+    if (decision.action() == Action.BLOCK || decision.action() == Action.REQUIRE_APPROVAL) {
+      throw new Auth.Forbidden("the safety engine does not let " + name + " run directly (" + decision.risk().wire() + " risk, "
+          + decision.action().wire() + " by " + decision.policy() + "): " + decision.reason()
+          + (decision.action() == Action.BLOCK ? "" : "; give it to an agent, whose run waits for people to approve the call"));
+    }
     ObjectNode result = Json.MAPPER.createObjectNode();
     result.put("tool", name);
     long t0 = System.nanoTime();
@@ -95,12 +102,12 @@ final class ToolRoutes {
     Boolean idempotent = body.bool("idempotent");
     var definition = new HttpToolDefinition(body.required("name"), body.required("description"), parameters, body.required("url"),
         risk == null ? RiskLevel.MEDIUM : RiskLevel.parse(risk), idempotent != null && idempotent, timeout == null ? null : timeout.intValue());
-    var tool = new RegisteredHttpTool(definition.spec(), definition.url(), services.http()); // validates before anything is stored
-    if (services.tools().find(definition.name()).isPresent()) {
+    var tool = new RegisteredHttpTool(definition.spec(), definition.url(), services(ctx).http()); // validates before anything is stored
+    if (services(ctx).tools().find(definition.name()).isPresent()) {
       throw new ConflictException("a tool named '" + definition.name() + "' is already registered");
     }
-    services.httpTools().add(definition);
-    services.tools().register(tool);
+    services(ctx).httpTools().add(definition);
+    services(ctx).tools().register(tool);
     ctx.status(201);
     RunRoutes.json(ctx, describe(tool));
   }

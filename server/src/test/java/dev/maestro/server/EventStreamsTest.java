@@ -59,14 +59,14 @@ class EventStreamsTest {
     String runId = startRun();
     Thread.sleep(150); // a few events are in the log already
     var seen = new ArrayList<SseReader.Event>();
-    try (var sse = new SseReader(t.client, t.uri("/api/apa/runs/" + runId + "/events"), null)) {
+    try (var sse = new SseReader(t.client, t.authorized("/api/apa/runs/" + runId + "/events"), null)) {
       assertThat(sse.status).isEqualTo(200);
       for (int i = 0; i < 8; i++) {
         seen.add(sse.next());
       }
     } // dropped mid-run
     String lastId = seen.getLast().id();
-    try (var sse = new SseReader(t.client, t.uri("/api/apa/runs/" + runId + "/events"), lastId)) {
+    try (var sse = new SseReader(t.client, t.authorized("/api/apa/runs/" + runId + "/events"), lastId)) {
       for (var e = sse.next(); e != null; e = sse.next()) {
         seen.add(e);
       }
@@ -87,7 +87,7 @@ class EventStreamsTest {
     long last = t.awaitRun(runId).path("last_seq").asLong();
 
     var seen = new ArrayList<SseReader.Event>();
-    try (var sse = new SseReader(t.client, t.uri("/api/apa/runs/" + runId + "/events?after=3"), null)) {
+    try (var sse = new SseReader(t.client, t.authorized("/api/apa/runs/" + runId + "/events?after=3"), null)) {
       for (var e = sse.next(); e != null; e = sse.next()) {
         seen.add(e);
       }
@@ -101,13 +101,13 @@ class EventStreamsTest {
   void the_workspace_stream_carries_every_run_and_continues_after_a_reconnect() throws Exception {
     var seen = new ArrayList<SseReader.Event>();
     String runId;
-    try (var sse = new SseReader(t.client, t.uri("/api/apa/events"), null)) {
+    try (var sse = new SseReader(t.client, t.authorized("/api/apa/events"), null)) {
       runId = startRun();
       for (int i = 0; i < 5; i++) {
         seen.add(sse.next());
       }
     }
-    try (var sse = new SseReader(t.client, t.uri("/api/apa/events"), seen.getLast().id())) {
+    try (var sse = new SseReader(t.client, t.authorized("/api/apa/events"), seen.getLast().id())) {
       for (var e = sse.next(); e != null; e = sse.next()) {
         seen.add(e);
         if (e.type().equals("run_completed")) {
@@ -126,7 +126,7 @@ class EventStreamsTest {
     String runId = startRun();
     var messages = new CopyOnWriteArrayList<JsonNode>();
     var closed = new CompletableFuture<Integer>();
-    URI ws = URI.create(t.server.url().toString().replace("http://", "ws://") + "/ws?run_id=" + runId);
+    URI ws = URI.create(t.server.url().toString().replace("http://", "ws://") + "/ws?run_id=" + runId + "&access_token=" + t.token);
     WebSocket socket = t.client.newWebSocketBuilder().buildAsync(ws, new WebSocket.Listener() {
       final StringBuilder partial = new StringBuilder();
 

@@ -3,11 +3,18 @@ package dev.maestro.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.maestro.engine.agent.Agents;
 import dev.maestro.engine.agent.InMemoryAgentStore;
+import dev.maestro.engine.audit.InMemoryAuditLog;
+import dev.maestro.engine.auth.InMemoryTokenStore;
+import dev.maestro.engine.auth.Role;
+import dev.maestro.engine.auth.TokenStore;
 import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.mail.InMemoryOutbox;
 import dev.maestro.engine.model.ReplayChatModel;
 import dev.maestro.engine.run.InMemoryRunStore;
 import dev.maestro.engine.run.RunEngine;
-import dev.maestro.engine.mail.InMemoryOutbox;
+import dev.maestro.engine.safety.InMemoryPolicyStore;
+import dev.maestro.engine.safety.SafetyEngine;
+import dev.maestro.engine.safety.SafetySettings;
 import dev.maestro.engine.tool.InMemoryHttpToolStore;
 import dev.maestro.engine.tool.ToolRegistry;
 import dev.maestro.engine.tool.builtin.BuiltinTools;
@@ -22,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** A real Maestro server on a free loopback port, over in-memory stores, with a replayed model; and an HTTP client for it. */
 final class TestServer implements AutoCloseable {
@@ -37,22 +45,64 @@ final class TestServer implements AutoCloseable {
   final ToolRegistry tools;
   final InMemoryHttpToolStore httpTools = new InMemoryHttpToolStore();
   final InMemoryOutbox outbox = new InMemoryOutbox();
+  final InMemoryPolicyStore policies = new InMemoryPolicyStore();
+  final InMemoryAuditLog audit = new InMemoryAuditLog(Workspaces.DEFAULT);
   final RunEngine engine;
   final MaestroServer server;
   final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  final InMemoryTokenStore tokens = new InMemoryTokenStore();
+  /** The token requests are sent with: an admin of the default workspace unless a test changes it. */
+  String token;
+  /** A second workspace, with stores of its own, for isolation tests. */
+  final Services other;
+  private final ToolRegistry otherTools;
+  private final RunEngine otherEngine;
 
   TestServer(List<ReplayChatModel.Turn> turns, Path workdir) {
     ReplayChatModel model = ReplayChatModel.of(turns);
     HttpToolConfig http = HttpToolConfig.allowing("127.0.0.1");
     tools = new ToolRegistry(BuiltinTools.standard(http, List.of(), 64 * 1024));
-    engine = RunEngine.builder().store(runs).tools(tools).models(model::resolved).listener(hub).build();
-    var services = new Services(agents, runs, engine, tools, model::resolved, hub, () -> "in memory", List.of(), workdir,
-        new HttpRequestTool(http), httpTools, outbox);
-    server = MaestroServer.start(services, "127.0.0.1", 0);
+    Supplier<SafetyEngine> safety = () -> new SafetyEngine(SafetySettings.DEFAULT, policies.list().stream().map(p -> p.policy()).toList());
+    engine = RunEngine.builder().store(runs).tools(tools).models(model::resolved).listener(hub).safety(safety).build();
+    var services = new Services(Workspaces.DEFAULT, agents, runs, engine, tools, model::resolved, hub, () -> "in memory", List.of(), workdir,
+        new HttpRequestTool(http), httpTools, safety, policies, audit, outbox);
+    var otherRuns = new InMemoryRunStore();
+    var otherHub = new EventHub();
+    otherTools = new ToolRegistry(BuiltinTools.standard(http, List.of(), 64 * 1024));
+    otherEngine = RunEngine.builder().store(otherRuns).tools(otherTools).models(model::resolved).listener(otherHub).build();
+    other = new Services("other", new Agents(new InMemoryAgentStore(), Clock.systemUTC()), otherRuns, otherEngine, otherTools,
+        model::resolved, otherHub, () -> "in memory", List.of(), workdir, new HttpRequestTool(http), new InMemoryHttpToolStore(),
+        SafetyEngine::defaults, new InMemoryPolicyStore(), new InMemoryAuditLog("other"), new InMemoryOutbox());
+    token = tokens.create(Workspaces.DEFAULT, "admin", Role.ADMIN, "test").secret();
+    server = MaestroServer.start(new Workspaces() {
+      @Override
+      public Services open(String workspaceId) {
+        return switch (workspaceId) {
+          case Workspaces.DEFAULT -> services;
+          case "other" -> other;
+          default -> throw new IllegalArgumentException(workspaceId);
+        };
+      }
+
+      @Override
+      public TokenStore tokens() {
+        return tokens;
+      }
+    }, "127.0.0.1", 0);
+  }
+
+  /** A new token of the workspace with the role. */
+  String token(String workspaceId, Role role) {
+    return tokens.create(workspaceId, role.wire() + "-" + System.nanoTime(), role, "test").secret();
   }
 
   URI uri(String path) {
     return server.url().resolve(path);
+  }
+
+  /** The URI with the current token as its access_token parameter: how browsers' event streams and WebSockets authenticate. */
+  URI authorized(String path) {
+    return uri(path + (path.contains("?") ? "&" : "?") + "access_token=" + token);
   }
 
   Response get(String path) {
@@ -73,6 +123,9 @@ final class TestServer implements AutoCloseable {
   }
 
   private Response send(HttpRequest.Builder request) {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
       HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
@@ -102,5 +155,7 @@ final class TestServer implements AutoCloseable {
     server.close();
     engine.close();
     tools.close();
+    otherEngine.close();
+    otherTools.close();
   }
 }

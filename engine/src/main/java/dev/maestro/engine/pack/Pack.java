@@ -1,9 +1,11 @@
 package dev.maestro.engine.pack;
 
 import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.model.Pricing;
 import dev.maestro.engine.tool.Tool;
 import dev.maestro.engine.workflow.Workflow;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A domain pack: tools, agents and workflows for one job (Spark diagnosis, LLM spend, ...).
@@ -31,6 +33,14 @@ public interface Pack {
   /** Deterministic workflows that {@code kind: workflow} agents name. */
   default List<Workflow> workflows() {
     return List.of();
+  }
+
+  /**
+   * What model calls cost, if the pack knows prices: the platform uses the first pack's that does,
+   * for cost quotas and cost accounting.
+   */
+  default Optional<Pricing> pricing(PackContext context) {
+    return Optional.empty();
   }
 
   /**

@@ -4,12 +4,18 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.MaestroException;
 import dev.maestro.engine.agent.AgentStore;
+import dev.maestro.engine.audit.AuditLog;
+import dev.maestro.engine.auth.TokenStore;
+import dev.maestro.engine.auth.WorkspaceStore;
 import dev.maestro.engine.mail.Outbox;
 import dev.maestro.engine.run.RunStore;
+import dev.maestro.engine.safety.PolicyStore;
 import dev.maestro.engine.tool.HttpToolStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +38,10 @@ public final class JdbcStores implements AutoCloseable {
   private final AppendCommitter committer;
   private final FinishedRuns finishedRuns = new FinishedRuns();
   private final Set<String> knownWorkspaces = ConcurrentHashMap.newKeySet();
+  private final Set<String> preparedPolicies = ConcurrentHashMap.newKeySet();
+  private final Set<String> preparedAudits = ConcurrentHashMap.newKeySet();
+  private final AuditCommitter auditCommitter;
+  private final SecureRandom random = new SecureRandom();
 
   private JdbcStores(Dialect dialect, HikariDataSource pool, String description) {
     this.dialect = dialect;
@@ -39,6 +49,7 @@ public final class JdbcStores implements AutoCloseable {
     this.description = description;
     this.jdbi = Sql.jdbi(pool);
     this.committer = new AppendCommitter(jdbi, dialect);
+    this.auditCommitter = new AuditCommitter(jdbi, dialect);
   }
 
   /**
@@ -86,9 +97,66 @@ public final class JdbcStores implements AutoCloseable {
     return new JdbcHttpToolStore(jdbi, dialect, workspace(workspaceId));
   }
 
+  /**
+   * The API tokens of every workspace (a bearer token must be resolved to its workspace). Creating a
+   * token creates its workspace if it does not exist yet.
+   */
+  public TokenStore tokens() {
+    return tokens(Clock.systemUTC());
+  }
+
+  TokenStore tokens(Clock clock) {
+    return new JdbcTokenStore(jdbi, dialect, clock, random, this::workspace);
+  }
+
+  /** The workspaces, including those the other stores created on first use (named by their id). */
+  public WorkspaceStore workspaces() {
+    return workspaces(Clock.systemUTC());
+  }
+
+  WorkspaceStore workspaces(Clock clock) {
+    return new JdbcWorkspaceStore(jdbi, dialect, clock, knownWorkspaces);
+  }
+
+  /** The versioned safety policies of a workspace, which is created if it does not exist yet. */
+  public PolicyStore policies(String workspaceId) {
+    return policies(workspaceId, Clock.systemUTC());
+  }
+
+  PolicyStore policies(String workspaceId, Clock clock) {
+    String id = workspace(workspaceId);
+    if (!preparedPolicies.contains(id)) {
+      JdbcPolicyStore.prepare(jdbi, id);
+      preparedPolicies.add(id);
+    }
+    return new JdbcPolicyStore(jdbi, dialect, clock, id);
+  }
+
+  /**
+   * The hash-chained audit trail of a workspace, which is created if it does not exist yet. Appends
+   * from this process are committed in batches by one thread, like run appends.
+   */
+  public AuditLog audit(String workspaceId) {
+    return audit(workspaceId, Clock.systemUTC());
+  }
+
+  AuditLog audit(String workspaceId, Clock clock) {
+    String id = workspace(workspaceId);
+    if (!preparedAudits.contains(id)) {
+      JdbcAuditLog.prepare(jdbi, id);
+      preparedAudits.add(id);
+    }
+    return new JdbcAuditLog(jdbi, clock, id, auditCommitter);
+  }
+
   /** The mails written in a workspace (sent or not), which is created if it does not exist yet. */
   public Outbox outbox(String workspaceId) {
     return new JdbcOutbox(jdbi, dialect, workspace(workspaceId));
+  }
+
+  /** For tests that change rows behind the stores' back. */
+  Jdbi jdbi() {
+    return jdbi;
   }
 
   /** Which database this is, for people: {@code H2 file /home/me/.maestro/maestro.mv.db}, never with a password. */
@@ -100,6 +168,7 @@ public final class JdbcStores implements AutoCloseable {
   @Override
   public void close() {
     committer.close();
+    auditCommitter.close();
     pool.close();
   }
 

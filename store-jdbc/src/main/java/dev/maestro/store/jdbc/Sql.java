@@ -57,6 +57,20 @@ final class Sql {
     return false;
   }
 
+  /**
+   * Runs an {@code INSERT ... SELECT ... WHERE NOT EXISTS} that creates a workspace's row of some
+   * table, binding {@code :workspace_id}; another process inserting the same row just before is fine.
+   */
+  static void insertIfAbsent(Jdbi jdbi, String what, String sql, String workspaceId) {
+    try {
+      jdbi.useHandle(h -> h.createUpdate(sql).bind("workspace_id", workspaceId).execute());
+    } catch (JdbiException e) {
+      if (!isDuplicateKey(e)) {
+        throw failed(what, e);
+      }
+    }
+  }
+
   /** Runs a read or a single-statement write, turning a database failure into a message that names what was being done. */
   static <T> T call(String what, Supplier<T> work) {
     try {

@@ -2,6 +2,8 @@ package dev.maestro.packs.spend;
 
 import dev.maestro.engine.agent.AgentKind;
 import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.model.ModelRef;
+import dev.maestro.engine.model.Pricing;
 import dev.maestro.engine.pack.Pack;
 import dev.maestro.engine.pack.PackContext;
 import dev.maestro.engine.tool.Tool;
@@ -11,6 +13,7 @@ import dev.maestro.packs.spend.internal.SpendSettings;
 import dev.maestro.packs.spend.internal.SpendTools;
 import dev.maestro.packs.spend.internal.SpendWorkflow;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The spend pack: analyses LLM and agent usage, prices it from a built-in catalog, finds waste and
@@ -32,10 +35,29 @@ public final class SpendPack implements Pack {
   @Override
   public List<Tool> tools(PackContext context) {
     SpendSettings settings = SpendSettings.from(context.settings());
-    PriceCatalog catalog = settings.priceOverrides() == null ? PriceCatalog.builtIn() : PriceCatalog.builtIn().withOverrides(settings.priceOverrides());
+    PriceCatalog catalog = catalog(settings);
     AnalysisOptions options = settings.priceOverrides() == null ? AnalysisOptions.DEFAULT
         : AnalysisOptions.DEFAULT.withDeployments(AnalysisOptions.deploymentsIn(settings.priceOverrides()));
     return new SpendTools(() -> catalog, options).all();
+  }
+
+  /** Prices from the built-in catalog (and the configured overrides), by the model reference's provider and name. */
+  @Override
+  public Optional<Pricing> pricing(PackContext context) {
+    PriceCatalog catalog = catalog(SpendSettings.from(context.settings()));
+    return Optional.of((model, usage) -> {
+      ModelRef ref;
+      try {
+        ref = ModelRef.parse(model);
+      } catch (RuntimeException e) {
+        return Optional.empty();
+      }
+      return catalog.price(ref.provider(), ref.name(), usage);
+    });
+  }
+
+  private static PriceCatalog catalog(SpendSettings settings) {
+    return settings.priceOverrides() == null ? PriceCatalog.builtIn() : PriceCatalog.builtIn().withOverrides(settings.priceOverrides());
   }
 
   @Override
