@@ -1,7 +1,16 @@
 package dev.maestro.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.maestro.engine.agent.AgentKind;
+import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.agent.Limits;
 import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.model.ReplayChatModel;
+import dev.maestro.engine.run.InMemoryRunStore;
+import dev.maestro.engine.run.Run;
+import dev.maestro.engine.run.RunEngine;
+import dev.maestro.engine.run.RunOptions;
+import dev.maestro.engine.run.RunStatus;
 import dev.maestro.engine.safety.Policies;
 import dev.maestro.engine.safety.Policy;
 import dev.maestro.engine.safety.SafetyEngine;
@@ -9,6 +18,7 @@ import dev.maestro.engine.safety.SafetySettings;
 import dev.maestro.engine.tool.RiskLevel;
 import dev.maestro.engine.tool.Tool;
 import dev.maestro.engine.tool.ToolContext;
+import dev.maestro.engine.tool.ToolRegistry;
 import dev.maestro.engine.tool.ToolSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +57,44 @@ public final class SafetyCost {
     System.out.printf("p99 with 100 policies vs rules only: %.2fx%n", Report.percentile(full, 99) / (double) Report.percentile(base, 99));
     double p99 = Report.percentile(full, 99) / 1000.0;
     System.out.printf("%s  p99 < 50 µs with 100 policies (measured: %.1f µs)%n", p99 < 50 ? "MET " : "MISS", p99);
+    stepOverhead(settings, policies, Report.percentile(full, 50) / 1000.0);
+  }
+
+  /**
+   * What the decision adds to a whole step (model call, safety decision, tool call, their events
+   * appended to an in-memory log): steps with no policies against steps with 100.
+   */
+  private static void stepOverhead(SafetySettings settings, List<Policy> policies, double decideP50Micros) {
+    int steps = 1_000;
+    double none = microsPerStep(new SafetyEngine(settings, List.of()), steps);
+    double hundred = microsPerStep(new SafetyEngine(settings, policies), steps);
+    none = Math.min(none, microsPerStep(new SafetyEngine(settings, List.of()), steps)); // best of two, as the machine is shared
+    hundred = Math.min(hundred, microsPerStep(new SafetyEngine(settings, policies), steps));
+    System.out.printf("%nStep overhead (in-memory log, %,d-step runs, no-op tool; best of two):%n", steps);
+    System.out.printf("  mean step, no policies:   %8.1f µs%n", none);
+    System.out.printf("  mean step, 100 policies:  %8.1f µs (%+.1f µs, %.2fx)%n", hundred, hundred - none, hundred / none);
+    System.out.printf("  one decision (p50) is %.1f%% of a step%n", 100 * decideP50Micros / none);
+  }
+
+  private static double microsPerStep(SafetyEngine safety, int steps) {
+    ReplayChatModel model = ReplayChatModel.of(EngineOverhead.transcript(steps));
+    AgentSpec agent = new AgentSpec("agent-0", null, null, AgentKind.REACT, "replay:safety", "", List.of(EngineOverhead.NoopTool.NAME),
+        new Limits(steps, null, null));
+    try (RunEngine engine = RunEngine.builder().store(new InMemoryRunStore()).tools(new ToolRegistry(List.of(new EngineOverhead.NoopTool())))
+        .models(model::resolved).safety(() -> safety).build()) {
+      for (int i = 0; i < 3; i++) { // warm-up
+        engine.start(agent, "go", RunOptions.DEFAULT).await();
+      }
+      int runs = 10;
+      long t0 = System.nanoTime();
+      for (int i = 0; i < runs; i++) {
+        Run run = engine.start(agent, "go", RunOptions.DEFAULT).await();
+        if (run.status() != RunStatus.COMPLETED) {
+          throw new IllegalStateException("run ended " + run.status().wire() + ": " + run.error());
+        }
+      }
+      return (System.nanoTime() - t0) / 1000.0 / ((double) runs * steps);
+    }
   }
 
   private static long[] measure(SafetyEngine engine, List<Tool> tools, List<JsonNode> arguments, int calls) {

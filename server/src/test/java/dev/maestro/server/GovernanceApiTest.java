@@ -153,6 +153,45 @@ class GovernanceApiTest {
   }
 
   @Test
+  void a_waiting_request_a_registered_tool_and_a_quota_belong_to_their_workspace() throws Exception {
+    assertThat(t.post("/api/apa/policies", "id: hold\nmatch: {tools: [read_file]}\nset: {action: require_approval}\n").status()).isEqualTo(201);
+    assertThat(t.post("/api/apa/policies", "id: one-run\nmatch: {agents: [reader]}\nset: {quota: {concurrent_runs: 1}}\n").status())
+        .isEqualTo(201);
+    String runId = startRun();
+    awaitStatus(runId, "waiting_approval");
+    var refused = t.post("/api/apa/runs", "{\"agent_id\":\"reader\",\"input\":\"again\"}");
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.json().path("detail").asText()).contains("one-run", "1 unfinished runs at once");
+    var registered = t.post("/api/apa/tools/register",
+        "{\"name\":\"owner_lookup\",\"description\":\"Finds owners.\",\"url\":\"https://tools.example.com/owner\"}");
+    assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+    String requestId = t.get("/api/apa/hitl/pending").json().at("/requests/0/id").asText();
+    String admin = t.token;
+
+    t.token = t.token("other", Role.ADMIN);
+    assertThat(t.get("/api/apa/hitl/" + requestId).status()).isEqualTo(404);
+    assertThat(t.post("/api/apa/hitl/" + requestId + "/approve", "{}").status()).isEqualTo(404);
+    assertThat(t.post("/api/apa/hitl/" + requestId + "/reject", "{\"comment\":\"no\"}").status()).isEqualTo(404);
+    assertThat(t.get("/api/apa/tools").json().path("tools").findValuesAsText("name")).doesNotContain("owner_lookup");
+    assertThat(t.post("/api/apa/tools/owner_lookup/execute", "{}").status()).isEqualTo(404);
+
+    t.token = admin;
+    assertThat(t.post("/api/apa/hitl/" + requestId + "/reject", "{\"comment\":\"not now\"}").status()).isEqualTo(200);
+    assertThat(t.awaitRun(runId).path("status").asText()).isEqualTo("completed");
+  }
+
+  @Test
+  void a_direct_tool_call_the_safety_engine_would_hold_or_block_is_refused() {
+    assertThat(t.post("/api/apa/policies", "id: hold\nmatch: {tools: [read_file]}\nset: {action: require_approval}\n").status()).isEqualTo(201);
+    var refused = t.post("/api/apa/tools/read_file/execute", "{\"arguments\":{\"path\":\"note.txt\"}}");
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.json().path("detail").asText()).contains("require_approval", "hold");
+    JsonNode entry = t.get("/api/apa/audit?action=tools.").json().at("/entries/0");
+    assertThat(entry.path("decision").asText()).isEqualTo("refused");
+    assertThat(entry.path("policy").asText()).isEqualTo("hold");
+  }
+
+  @Test
   void tokens_are_created_listed_and_revoked_by_admins_and_a_revoked_token_stops_working() {
     var created = t.post("/api/apa/tokens", "{\"name\":\"ci\",\"role\":\"operator\"}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
