@@ -6,13 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ $# -lt 1 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
-  echo "usage: benchmarks/run.sh EngineOverhead|ConcurrentRuns|SafetyCost|AuditAppend|ServerLoad|SparkLogs|spend.SpendBenchmark|spend.CatalogLoad [--help | benchmark arguments]" >&2
+  echo "usage: benchmarks/run.sh EngineOverhead|ConcurrentRuns|SafetyCost|AuditAppend|ServerLoad|SparkLogs|KnowledgeSearch|spend.SpendBenchmark|spend.CatalogLoad [--help | benchmark arguments]" >&2
   exit 2
 fi
 name="$1"; shift
 # A benchmark in a sub-package is named with its package: spend.SpendBenchmark.
 if [ ! -f "benchmarks/src/main/java/dev/maestro/benchmarks/${name//.//}.java" ]; then
-  echo "run.sh: no benchmark '$name'; use EngineOverhead, ConcurrentRuns, SafetyCost, AuditAppend, ServerLoad, SparkLogs, spend.SpendBenchmark or spend.CatalogLoad" >&2
+  echo "run.sh: no benchmark '$name'; use EngineOverhead, ConcurrentRuns, SafetyCost, AuditAppend, ServerLoad, SparkLogs, KnowledgeSearch, spend.SpendBenchmark or spend.CatalogLoad" >&2
   exit 2
 fi
 
@@ -22,7 +22,7 @@ export JAVA_HOME
 
 # Build when never built, or when any source or pom of the modules the benchmarks use is newer than the last build.
 stamp=benchmarks/target/lib/.built
-if [ ! -f "$stamp" ] || [ -n "$(find pom.xml engine store-jdbc server packs benchmarks -path '*/target' -prune -o -newer "$stamp" \
+if [ ! -f "$stamp" ] || [ -n "$(find pom.xml engine store-jdbc knowledge server packs benchmarks -path '*/target' -prune -o -newer "$stamp" \
     \( -name '*.java' -o -name '*.sql' -o -name 'pom.xml' -o -path '*/resources/*' \) -print -quit)" ]; then
   echo "run.sh: building the benchmarks with $JAVA_HOME" >&2
   # package, not install: nothing is written to ~/.m2, so other builds never pick up this one's jars.

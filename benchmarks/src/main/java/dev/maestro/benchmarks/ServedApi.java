@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.maestro.engine.agent.AgentKind;
 import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.learning.InMemoryFeedbackStore;
+import dev.maestro.engine.learning.Learning;
+import dev.maestro.engine.memory.InMemoryMemoryStore;
+import dev.maestro.engine.memory.RankingWeights;
+import dev.maestro.knowledge.HashingEmbedder;
+import dev.maestro.knowledge.IndexedMemories;
+import dev.maestro.knowledge.LuceneKnowledgeBase;
 import dev.maestro.engine.agent.Agents;
 import dev.maestro.engine.agent.Limits;
 import dev.maestro.engine.audit.InMemoryAuditLog;
@@ -65,6 +72,9 @@ final class ServedApi implements AutoCloseable {
   final MaestroServer server;
   private final ToolRegistry tools;
   private final HttpRequestTool http;
+  private final IndexedMemories memories;
+  private final LuceneKnowledgeBase knowledge;
+  private final Path knowledgeDir;
   final Agents agents;
 
   ServedApi(BenchStore store, int pacedSteps, int paceMs) {
@@ -84,9 +94,14 @@ final class ServedApi implements AutoCloseable {
         List.of(EngineOverhead.NoopTool.NAME, Gate.NAME), new Limits(pacedSteps + 2, null, null)));
     HttpToolConfig httpConfig = HttpToolConfig.allowing("127.0.0.1");
     http = new HttpRequestTool(httpConfig);
+    // Memory and knowledge are not exercised by this benchmark: in memory, over the built-in embedding model.
+    memories = new IndexedMemories(new InMemoryMemoryStore(), new HashingEmbedder(), RankingWeights.DEFAULT, Clock.systemUTC(), null);
+    knowledgeDir = Path.of(System.getProperty("java.io.tmpdir")).resolve("maestro-served-api-" + ProcessHandle.current().pid());
+    knowledge = new LuceneKnowledgeBase(knowledgeDir, new HashingEmbedder());
     var services = new Services(Workspaces.DEFAULT, agents, store.runs, engine, tools, models, hub, () -> store.where, List.of(),
         Path.of(System.getProperty("java.io.tmpdir")), http, new InMemoryHttpToolStore(), SafetyEngine::defaults,
-        new InMemoryPolicyStore(), new InMemoryAuditLog(Workspaces.DEFAULT), new InMemoryOutbox());
+        new InMemoryPolicyStore(), new InMemoryAuditLog(Workspaces.DEFAULT), new InMemoryOutbox(), memories, knowledge,
+        new Learning(new InMemoryFeedbackStore(), memories, store.runs, Clock.systemUTC()));
     var tokens = new InMemoryTokenStore();
     ChildProcess.apiToken = tokens.create(Workspaces.DEFAULT, "load", Role.ADMIN, "benchmark").secret();
     server = MaestroServer.start(new Workspaces() {
@@ -149,6 +164,15 @@ final class ServedApi implements AutoCloseable {
     engine.close();
     tools.close();
     http.close();
+    knowledge.close();
+    memories.close();
+    try (var files = java.nio.file.Files.walk(knowledgeDir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    } catch (java.io.IOException e) {
+      // a temporary directory: left behind at worst
+    }
   }
 
   /** A tool that blocks until opened: holds the paced run until every subscriber is connected. */

@@ -1,7 +1,9 @@
 package dev.maestro.cli;
 
+import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import dev.maestro.engine.agent.Agents;
 import dev.maestro.engine.auth.TokenStore;
+import dev.maestro.engine.learning.Learning;
 import dev.maestro.engine.mail.Outbox;
 import dev.maestro.engine.model.ModelResolver;
 import dev.maestro.engine.model.Pricing;
@@ -12,6 +14,11 @@ import dev.maestro.engine.run.RunStore;
 import dev.maestro.engine.tool.HttpToolStore;
 import dev.maestro.engine.tool.ToolRegistry;
 import dev.maestro.engine.tool.builtin.HttpRequestTool;
+import dev.maestro.knowledge.Embedder;
+import dev.maestro.knowledge.HashingEmbedder;
+import dev.maestro.knowledge.IndexedMemories;
+import dev.maestro.knowledge.LangChain4jEmbedder;
+import dev.maestro.knowledge.LuceneKnowledgeBase;
 import dev.maestro.server.Workspaces;
 import dev.maestro.store.jdbc.JdbcStores;
 import java.time.Clock;
@@ -37,6 +44,8 @@ final class Application implements AutoCloseable {
   final ModelResolver models;
   final Pricing pricing;
   final TokenStore tokens;
+  /** The embedding model of memories and knowledge collections, shared by the workspaces. */
+  final Embedder embedder;
   private final Clock clock = Clock.systemUTC();
   private final Map<String, Workspace> workspaces = new ConcurrentHashMap<>();
 
@@ -47,6 +56,9 @@ final class Application implements AutoCloseable {
   final HttpToolStore httpTools;
   /** The mails send_email wrote: sent through SMTP when it is configured, else held. */
   final Outbox outbox;
+  final IndexedMemories memories;
+  final LuceneKnowledgeBase knowledge;
+  final Learning learning;
   final RunEngine engine;
 
   /** @param listener told of every event of the default workspace's runs (a printer for the command line), or null */
@@ -59,6 +71,7 @@ final class Application implements AutoCloseable {
     this.pricing = packs.stream().map(p -> p.pricing(config.packContext(p.id(), clock))).flatMap(Optional::stream).findFirst()
         .orElse(Pricing.NONE);
     this.tokens = stores.tokens();
+    this.embedder = embedder(config);
     this.defaults = new Workspace(WORKSPACE, this, stores, clock, listener);
     workspaces.put(WORKSPACE, defaults);
     this.runs = defaults.runs;
@@ -66,6 +79,9 @@ final class Application implements AutoCloseable {
     this.tools = defaults.tools;
     this.httpTools = defaults.httpTools;
     this.outbox = defaults.outbox;
+    this.memories = defaults.memories;
+    this.knowledge = defaults.knowledge;
+    this.learning = defaults.learning;
     this.engine = defaults.engine;
   }
 
@@ -77,6 +93,21 @@ final class Application implements AutoCloseable {
   /** The workspaces opened so far. */
   List<Workspace> openWorkspaces() {
     return List.copyOf(workspaces.values());
+  }
+
+  /** The embedding model the configuration names: the built-in one, or an OpenAI-compatible endpoint. */
+  static Embedder embedder(MaestroConfig config) {
+    String name = config.knowledge().embeddings();
+    if (name.equals("hash")) {
+      return new HashingEmbedder();
+    }
+    var openai = config.providers().openai();
+    var model = OpenAiEmbeddingModel.builder()
+        .apiKey(openai.apiKey() == null ? "none" : openai.apiKey())
+        .baseUrl(openai.baseUrl())
+        .modelName(name.substring("openai:".length()))
+        .build();
+    return new LangChain4jEmbedder(name, model);
   }
 
   /** The database the configuration names: PostgreSQL, or the H2 file under the data directory. */

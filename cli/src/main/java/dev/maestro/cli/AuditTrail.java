@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies a workspace's safety decisions and approval outcomes from its runs' logs into its audit
- * trail. The run log has them first, durably; the audit entries are appended by one background
- * thread, so a run never waits for the audit chain's lock. Closing drains what is queued.
+ * trail. The run log has them first, durably. Decisions that need attention (log, approval, block)
+ * and approval outcomes are appended at once, before the run goes on; plain allows, the bulk of a
+ * busy workspace's calls, are appended by one background thread, so a run does not wait for the
+ * audit chain's lock on every step. Closing drains what is queued.
  */
 final class AuditTrail implements RunListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
@@ -40,9 +42,14 @@ final class AuditTrail implements RunListener, AutoCloseable {
   public void onEvents(List<RecordedEvent> events) {
     for (RecordedEvent e : events) {
       AuditRecord record = record(e);
-      if (record != null) {
+      if (record == null) {
+        continue;
+      }
+      if ("allow".equals(record.decision())) {
         queued.incrementAndGet();
         queue.add(record);
+      } else {
+        append(record);
       }
     }
   }
@@ -91,12 +98,18 @@ final class AuditTrail implements RunListener, AutoCloseable {
         return;
       }
       try {
-        log.append(record);
-      } catch (RuntimeException e) {
-        LOG.error("could not append {} on {} to the audit trail", record.action(), record.target(), e);
+        append(record);
       } finally {
         done.incrementAndGet();
       }
+    }
+  }
+
+  private void append(AuditRecord record) {
+    try {
+      log.append(record);
+    } catch (RuntimeException e) {
+      LOG.error("could not append {} on {} to the audit trail", record.action(), record.target(), e);
     }
   }
 

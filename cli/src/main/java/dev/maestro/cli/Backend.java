@@ -9,6 +9,11 @@ import dev.maestro.engine.auth.IssuedToken;
 import dev.maestro.engine.auth.Role;
 import dev.maestro.engine.run.ApprovalQuery;
 import dev.maestro.engine.run.ApprovalRequest;
+import dev.maestro.engine.knowledge.IngestProgress;
+import dev.maestro.engine.knowledge.IngestReport;
+import dev.maestro.engine.knowledge.KnowledgeCollection;
+import dev.maestro.engine.knowledge.KnowledgeQuery;
+import dev.maestro.engine.knowledge.Passage;
 import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunQuery;
@@ -74,6 +79,16 @@ interface Backend extends AutoCloseable {
 
   /** Writes the matching audit entries as JSON lines. */
   void exportAudit(AuditQuery query, Writer out);
+  KnowledgeCollection createCollection(String name, String description);
+
+  List<KnowledgeCollection> collections();
+
+  void deleteCollection(String name);
+
+  /** Ingests files, directories and URLs; a server resolves paths against its own working directory. */
+  IngestReport ingest(String collection, List<String> sources, IngestProgress progress);
+
+  List<Passage> search(KnowledgeQuery query);
 
   @Override
   void close();

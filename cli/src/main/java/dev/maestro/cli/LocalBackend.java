@@ -11,6 +11,11 @@ import dev.maestro.engine.auth.Role;
 import dev.maestro.engine.run.ApprovalQuery;
 import dev.maestro.engine.run.ApprovalRequest;
 import dev.maestro.engine.run.ApprovalStatus;
+import dev.maestro.engine.knowledge.IngestProgress;
+import dev.maestro.engine.knowledge.IngestReport;
+import dev.maestro.engine.knowledge.KnowledgeCollection;
+import dev.maestro.engine.knowledge.KnowledgeQuery;
+import dev.maestro.engine.knowledge.Passage;
 import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunHandle;
@@ -146,6 +151,31 @@ final class LocalBackend implements Backend {
   @Override
   public void exportAudit(AuditQuery query, Writer out) {
     app.defaults.audit.export(query, out);
+  }
+
+  @Override
+  public KnowledgeCollection createCollection(String name, String description) {
+    return app.knowledge.create(name, description);
+  }
+
+  @Override
+  public List<KnowledgeCollection> collections() {
+    return app.knowledge.collections();
+  }
+
+  @Override
+  public void deleteCollection(String name) {
+    app.knowledge.delete(name);
+  }
+
+  @Override
+  public IngestReport ingest(String collection, List<String> sources, IngestProgress progress) {
+    return app.knowledge.ingest(collection, sources, progress);
+  }
+
+  @Override
+  public List<Passage> search(KnowledgeQuery query) {
+    return app.knowledge.search(query);
   }
 
   @Override

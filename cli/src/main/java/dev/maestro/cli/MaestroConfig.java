@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.mail.Email;
+import dev.maestro.engine.memory.MemorySettings;
+import dev.maestro.engine.memory.RankingWeights;
+import dev.maestro.knowledge.LuceneKnowledgeBase;
 import dev.maestro.engine.pack.PackContext;
 import dev.maestro.engine.pack.RunLogs;
 import dev.maestro.engine.run.RunStore;
@@ -31,7 +34,23 @@ import java.util.function.Function;
  * environment, then command-line options. Nothing below the CLI reads the environment.
  */
 record MaestroConfig(Path dataDir, Database database, Providers providers, Tools tools, Mail mail, Map<String, JsonNode> packs, Path home,
-    Path workdir, SafetySettings safety) {
+    Path workdir, SafetySettings safety, Knowledge knowledge, Memory memory) {
+
+  /**
+   * @param embeddings the embedding model of memories and collections: {@code hash} (built in, offline) or {@code openai:MODEL}
+   *     (any OpenAI-compatible /v1/embeddings endpoint, through the openai provider's key and base URL)
+   * @param maxFileBytes documents larger than this are cut to it when ingested
+   */
+  record Knowledge(String embeddings, long maxFileBytes) {}
+
+  /** How runs use memory, and how recall ranks. */
+  record Memory(MemorySettings settings, RankingWeights weights) {}
+
+  record FileKnowledge(String embeddings, Long maxFileBytes) {}
+
+  record FileMemory(Integer recallLimit, Integer tokenBudget, Boolean episodic, FileWeights weights) {}
+
+  record FileWeights(Double relevance, Double importance, Double recency, Double decayPerHour) {}
 
   /** @param url a PostgreSQL JDBC URL, or null for the embedded H2 file under the data directory */
   record Database(String url, String user, String password) {}
@@ -65,7 +84,7 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
 
   /** The shape of config.yaml: every part optional. */
   record FileConfig(Database database, Map<String, Provider> providers, FileTools tools, List<FileDataSource> datasources,
-      FileMail mail, Map<String, JsonNode> packs, FileSafety safety) {}
+      FileMail mail, Map<String, JsonNode> packs, FileSafety safety, FileKnowledge knowledge, FileMemory memory) {}
 
   /** What the safety engine's built-in rules treat as inside the organisation. */
   record FileSafety(List<String> allowedHosts, List<String> internalEmailDomains) {}
@@ -151,8 +170,27 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
     FileSafety fs = file.safety() == null ? new FileSafety(null, null) : file.safety();
     var safety = new SafetySettings(fs.allowedHosts() == null ? Set.of() : Set.copyOf(fs.allowedHosts()),
         fs.internalEmailDomains() == null ? Set.of() : Set.copyOf(fs.internalEmailDomains()));
+    FileKnowledge fk = file.knowledge() == null ? new FileKnowledge(null, null) : file.knowledge();
+    var knowledge = new Knowledge(first(env.get("MAESTRO_EMBEDDINGS"), first(fk.embeddings(), "hash")),
+        fk.maxFileBytes() == null ? LuceneKnowledgeBase.DEFAULT_MAX_FILE_BYTES : fk.maxFileBytes());
+    if (!knowledge.embeddings().equals("hash") && !knowledge.embeddings().startsWith("openai:")) {
+      throw new InvalidInputException("knowledge.embeddings '" + knowledge.embeddings()
+          + "' is not known; use 'hash' (built in) or 'openai:MODEL' (an OpenAI-compatible /v1/embeddings endpoint)");
+    }
+    if (knowledge.maxFileBytes() < 1) {
+      throw new InvalidInputException("knowledge.max_file_bytes is " + knowledge.maxFileBytes() + "; give a positive number of bytes");
+    }
+    FileMemory fm = file.memory() == null ? new FileMemory(null, null, null, null) : file.memory();
+    MemorySettings d = MemorySettings.DEFAULT;
+    FileWeights fw = fm.weights() == null ? new FileWeights(null, null, null, null) : fm.weights();
+    RankingWeights w = RankingWeights.DEFAULT;
+    var memory = new Memory(
+        new MemorySettings(fm.recallLimit() == null ? d.recallLimit() : fm.recallLimit(), fm.tokenBudget() == null ? d.tokenBudget() : fm.tokenBudget(),
+            fm.episodic() == null ? d.episodic() : fm.episodic()),
+        new RankingWeights(fw.relevance() == null ? w.relevance() : fw.relevance(), fw.importance() == null ? w.importance() : fw.importance(),
+            fw.recency() == null ? w.recency() : fw.recency(), fw.decayPerHour() == null ? w.decayPerHour() : fw.decayPerHour()));
     return new MaestroConfig(dataDir, database, providers, tools, mail, file.packs() == null ? Map.of() : Map.copyOf(file.packs()), home, workdir,
-        safety);
+        safety, knowledge, memory);
   }
 
   private static FileConfig readFile(Path file, boolean required) {
@@ -160,11 +198,11 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
       if (required) {
         throw new InvalidInputException("config file " + file + " does not exist");
       }
-      return new FileConfig(null, null, null, null, null, null, null);
+      return new FileConfig(null, null, null, null, null, null, null, null, null);
     }
     try {
       FileConfig config = Json.YAML.readValue(file.toFile(), FileConfig.class);
-      return config == null ? new FileConfig(null, null, null, null, null, null, null) : config;
+      return config == null ? new FileConfig(null, null, null, null, null, null, null, null, null) : config;
     } catch (UnrecognizedPropertyException e) {
       throw new InvalidInputException("config file " + file + ": unknown setting '" + e.getPropertyName() + "' at "
           + e.getPathReference() + "; known settings there are " + e.getKnownPropertyIds());

@@ -24,10 +24,9 @@ import picocli.CommandLine;
     version = "maestro 0.1.0",
     description = "Run AI agents with durable, inspectable runs.",
     subcommands = {ServeCommand.class, RunCommand.class, AgentsCommand.class, RunsCommand.class, ApprovalsCommand.class,
-        GovernanceCommands.Tokens.class, GovernanceCommands.Audit.class,
-        CommandLine.HelpCommand.class},
+        KnowledgeCommand.class, GovernanceCommands.Tokens.class, GovernanceCommands.Audit.class, CommandLine.HelpCommand.class},
     footer = {"", "Environment: MAESTRO_DATA_DIR, MAESTRO_DB_URL (PostgreSQL), OPENAI_API_KEY, MAESTRO_OPENAI_BASE_URL,",
-        "ANTHROPIC_API_KEY, MAESTRO_OLLAMA_BASE_URL, MAESTRO_HTTP_ALLOWED_HOSTS, MAESTRO_WORKDIR. See README.md."})
+        "ANTHROPIC_API_KEY, MAESTRO_OLLAMA_BASE_URL, MAESTRO_HTTP_ALLOWED_HOSTS, MAESTRO_WORKDIR, MAESTRO_EMBEDDINGS,", "MAESTRO_SERVER, MAESTRO_TOKEN. See README.md."})
 public final class Main {
   /** Exit codes beyond 0 (completed) and 2 (bad usage or input). */
   static final int RUN_FAILED = 1;

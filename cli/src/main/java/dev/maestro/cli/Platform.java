@@ -106,7 +106,8 @@ final class Platform {
               w.runs.list(new RunQuery(null, null, null, 1, 0));
               return app.stores.describe();
             },
-            providers(config), config.workdir(), app.http, w.httpTools, w.safety, w.policies, w.audit, w.outbox);
+            providers(config), config.workdir(), app.http, w.httpTools, w.safety, w.policies, w.audit, w.outbox, w.memories,
+            w.knowledge, w.learning);
       });
     }
 

@@ -55,6 +55,7 @@ final class Printer implements RunListener {
       case RunEvent.RunCompleted c -> out.printf("%nFinal answer:%n%s%n", c.output());
       case RunEvent.RunFailed f -> out.printf("%nRun failed (%s): %s%n", f.code(), f.reason());
       case RunEvent.RunCancelled c -> out.printf("%nRun cancelled: %s%n", c.reason());
+      case RunEvent.MemoryRecalled m -> out.printf("  recalled %d memor%s%n", m.memoryIds().size(), m.memoryIds().size() == 1 ? "y" : "ies");
     }
   }
 

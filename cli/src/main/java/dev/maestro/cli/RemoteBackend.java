@@ -14,6 +14,11 @@ import dev.maestro.engine.audit.Verification;
 import dev.maestro.engine.auth.ApiToken;
 import dev.maestro.engine.auth.IssuedToken;
 import dev.maestro.engine.auth.Role;
+import dev.maestro.engine.knowledge.IngestProgress;
+import dev.maestro.engine.knowledge.IngestReport;
+import dev.maestro.engine.knowledge.KnowledgeCollection;
+import dev.maestro.engine.knowledge.KnowledgeQuery;
+import dev.maestro.engine.knowledge.Passage;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.run.ApprovalQuery;
 import dev.maestro.engine.run.ApprovalRequest;
@@ -257,6 +262,43 @@ final class RemoteBackend implements Backend {
     if (value != null) {
       query.append(query.charAt(query.length() - 1) == '?' ? "" : "&").append(name).append('=').append(encode(value));
     }
+  }
+
+  @Override
+  public KnowledgeCollection createCollection(String name, String description) {
+    ObjectNode body = Json.MAPPER.createObjectNode().put("name", name);
+    if (description != null) {
+      body.put("description", description);
+    }
+    return read(send(HttpRequest.newBuilder(uri("api/apa/knowledge/collections")).POST(json(Json.write(body)))), KnowledgeCollection.class);
+  }
+
+  @Override
+  public List<KnowledgeCollection> collections() {
+    return convert(Json.tree(send(HttpRequest.newBuilder(uri("api/apa/knowledge/collections")).GET())).get("collections"), new TypeReference<>() {});
+  }
+
+  @Override
+  public void deleteCollection(String name) {
+    send(HttpRequest.newBuilder(uri("api/apa/knowledge/collections/" + encode(name))).DELETE());
+  }
+
+  /** The server ingests synchronously and resolves paths against its working directory; there is no progress to show. */
+  @Override
+  public IngestReport ingest(String collection, List<String> sources, IngestProgress progress) {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    sources.forEach(body.putArray("sources")::add);
+    return read(send(HttpRequest.newBuilder(uri("api/apa/knowledge/collections/" + encode(collection) + "/ingest")).POST(json(Json.write(body)))),
+        IngestReport.class);
+  }
+
+  @Override
+  public List<Passage> search(KnowledgeQuery q) {
+    ObjectNode body = Json.MAPPER.createObjectNode().put("collection", q.collection()).put("query", q.text()).put("limit", q.limit())
+        .put("mode", q.mode().wire());
+    q.filters().forEach(body.putObject("filters")::put);
+    return convert(Json.tree(send(HttpRequest.newBuilder(uri("api/apa/knowledge/search")).POST(json(Json.write(body))))).get("passages"),
+        new TypeReference<>() {});
   }
 
   @Override

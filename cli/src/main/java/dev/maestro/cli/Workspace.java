@@ -3,7 +3,10 @@ package dev.maestro.cli;
 import dev.maestro.engine.MaestroException;
 import dev.maestro.engine.agent.Agents;
 import dev.maestro.engine.audit.AuditLog;
+import dev.maestro.engine.knowledge.KnowledgeSearchTool;
+import dev.maestro.engine.learning.Learning;
 import dev.maestro.engine.mail.Outbox;
+import dev.maestro.engine.memory.MemoryTools;
 import dev.maestro.engine.pack.Pack;
 import dev.maestro.engine.run.RunEngine;
 import dev.maestro.engine.run.RunListener;
@@ -14,8 +17,11 @@ import dev.maestro.engine.tool.HttpToolStore;
 import dev.maestro.engine.tool.ToolRegistry;
 import dev.maestro.engine.tool.builtin.BuiltinTools;
 import dev.maestro.engine.tool.builtin.RegisteredHttpTool;
+import dev.maestro.knowledge.IndexedMemories;
+import dev.maestro.knowledge.LuceneKnowledgeBase;
 import dev.maestro.server.EventHub;
 import dev.maestro.store.jdbc.JdbcStores;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +42,9 @@ final class Workspace implements AutoCloseable {
   final PolicyCache safety;
   final AuditLog audit;
   final AuditTrail auditTrail;
+  final IndexedMemories memories;
+  final LuceneKnowledgeBase knowledge;
+  final Learning learning;
   final EventHub events = new EventHub();
   final RunEngine engine;
 
@@ -58,11 +67,19 @@ final class Workspace implements AutoCloseable {
         LoggerFactory.getLogger(Workspace.class).warn("registered tool '{}' of workspace {} not loaded: {}", definition.name(), id, e.getMessage());
       }
     }
+    Path index = config.dataDir().resolve("index").resolve(id);
+    this.memories = new IndexedMemories(stores.memories(id), app.embedder, config.memory().weights(), clock, index.resolve("memory"));
+    this.knowledge = new LuceneKnowledgeBase(index.resolve("knowledge"), app.embedder, clock, config.knowledge().maxFileBytes(),
+        t.http().allowedHosts());
+    this.learning = new Learning(stores.feedback(id), memories, runs, clock);
+    MemoryTools.of(memories).forEach(tools::register);
+    tools.register(new KnowledgeSearchTool(knowledge));
     this.safety = new PolicyCache(stores.policies(id), config.safety());
     this.policies = new ChangeNotifyingPolicies(stores.policies(id), safety::invalidate);
     this.audit = stores.audit(id);
     this.auditTrail = new AuditTrail(audit, id);
     var builder = RunEngine.builder().store(runs).tools(tools).models(app.models).clock(clock).safety(safety).pricing(app.pricing)
+        .memory(memories, config.memory().settings())
         .listener(events).listener(auditTrail);
     for (Pack pack : app.packs) {
       pack.tools(config.packContext(pack.id(), clock)).forEach(tools::register);
@@ -80,5 +97,7 @@ final class Workspace implements AutoCloseable {
     engine.close();
     auditTrail.close();
     tools.close();
+    knowledge.close();
+    memories.close();
   }
 }

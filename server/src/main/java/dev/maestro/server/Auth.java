@@ -3,6 +3,7 @@ package dev.maestro.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maestro.engine.MaestroException;
 import dev.maestro.engine.audit.AuditRecord;
+import dev.maestro.engine.auth.Permission;
 import dev.maestro.engine.auth.Principal;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.safety.Decision;
@@ -62,7 +63,8 @@ final class Auth {
     if (route.permission() == null) {
       return route.handler();
     }
-    boolean changes = route.method() != HandlerType.GET;
+    // Searches are POSTs that change nothing: only what may change something goes on the audit trail.
+    boolean changes = route.method() != HandlerType.GET && route.permission() != Permission.READ;
     return ctx -> {
       Principal principal = authenticate(token(ctx));
       Services services = services(principal);

@@ -49,6 +49,9 @@ public final class MaestroServer implements AutoCloseable {
     routes.addAll(new ApprovalRoutes().routes());
     routes.addAll(new OutboxRoutes().routes());
     routes.addAll(new GovernanceRoutes(workspaces).routes());
+    routes.addAll(new MemoryRoutes().routes());
+    routes.addAll(new KnowledgeRoutes().routes());
+    routes.addAll(new LearningRoutes().routes());
     routes.addAll(streams.routes());
     var login = new Login(auth, java.time.Clock.systemUTC());
     routes.addAll(login.routes());

@@ -30,6 +30,15 @@ final class Params {
     }
   }
 
+  /** A whole number between min and max (inclusive), or the fallback when absent. */
+  static int integer(Context ctx, String name, int fallback, int min, int max) {
+    int n = integer(ctx, name, fallback);
+    if (n < min || n > max) {
+      throw new InvalidInputException("query parameter '" + name + "' is " + n + "; give " + min + " to " + max);
+    }
+    return n;
+  }
+
   static Instant instant(Context ctx, String name) {
     String value = text(ctx, name);
     if (value == null) {

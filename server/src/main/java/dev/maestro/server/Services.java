@@ -3,6 +3,9 @@ package dev.maestro.server;
 import dev.maestro.engine.agent.Agents;
 import dev.maestro.engine.audit.AuditLog;
 import dev.maestro.engine.mail.Outbox;
+import dev.maestro.engine.knowledge.KnowledgeBase;
+import dev.maestro.engine.learning.Learning;
+import dev.maestro.engine.memory.Memories;
 import dev.maestro.engine.model.ModelResolver;
 import dev.maestro.engine.run.RunEngine;
 import dev.maestro.engine.run.RunStore;
@@ -30,6 +33,9 @@ import java.util.function.Supplier;
  * @param safety the safety engine for the workspace's policies as they are now (the run engine's too)
  * @param policies the workspace's stored policies; the application rebuilds {@code safety} when they change
  * @param audit the workspace's audit trail, which the server appends every state-changing request to
+ * @param memories the agents' memory
+ * @param knowledge the knowledge collections
+ * @param learning feedback on runs and the insights drawn from it
  */
 public record Services(
     String workspaceId,
@@ -47,7 +53,10 @@ public record Services(
     Supplier<SafetyEngine> safety,
     PolicyStore policies,
     AuditLog audit,
-    Outbox outbox) {
+    Outbox outbox,
+    Memories memories,
+    KnowledgeBase knowledge,
+    Learning learning) {
 
   public Services {
     Objects.requireNonNull(workspaceId, "workspaceId");
@@ -66,5 +75,8 @@ public record Services(
     Objects.requireNonNull(policies, "policies");
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(outbox, "outbox");
+    Objects.requireNonNull(memories, "memories");
+    Objects.requireNonNull(knowledge, "knowledge");
+    Objects.requireNonNull(learning, "learning");
   }
 }

@@ -8,7 +8,11 @@ import dev.maestro.engine.auth.InMemoryTokenStore;
 import dev.maestro.engine.auth.Role;
 import dev.maestro.engine.auth.TokenStore;
 import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.learning.InMemoryFeedbackStore;
+import dev.maestro.engine.learning.Learning;
 import dev.maestro.engine.mail.InMemoryOutbox;
+import dev.maestro.engine.memory.InMemoryMemoryStore;
+import dev.maestro.engine.memory.RankingWeights;
 import dev.maestro.engine.model.ReplayChatModel;
 import dev.maestro.engine.run.InMemoryRunStore;
 import dev.maestro.engine.run.RunEngine;
@@ -20,6 +24,9 @@ import dev.maestro.engine.tool.ToolRegistry;
 import dev.maestro.engine.tool.builtin.BuiltinTools;
 import dev.maestro.engine.tool.builtin.HttpRequestTool;
 import dev.maestro.engine.tool.builtin.HttpToolConfig;
+import dev.maestro.knowledge.HashingEmbedder;
+import dev.maestro.knowledge.IndexedMemories;
+import dev.maestro.knowledge.LuceneKnowledgeBase;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,6 +54,8 @@ final class TestServer implements AutoCloseable {
   final InMemoryOutbox outbox = new InMemoryOutbox();
   final InMemoryPolicyStore policies = new InMemoryPolicyStore();
   final InMemoryAuditLog audit = new InMemoryAuditLog(Workspaces.DEFAULT);
+  final IndexedMemories memories = new IndexedMemories(new InMemoryMemoryStore(), new HashingEmbedder(), RankingWeights.DEFAULT, Clock.systemUTC(), null);
+  final LuceneKnowledgeBase knowledge;
   final RunEngine engine;
   final MaestroServer server;
   final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -57,6 +66,8 @@ final class TestServer implements AutoCloseable {
   final Services other;
   private final ToolRegistry otherTools;
   private final RunEngine otherEngine;
+  private final IndexedMemories otherMemories;
+  private final LuceneKnowledgeBase otherKnowledge;
 
   TestServer(List<ReplayChatModel.Turn> turns, Path workdir) {
     ReplayChatModel model = ReplayChatModel.of(turns);
@@ -64,15 +75,20 @@ final class TestServer implements AutoCloseable {
     tools = new ToolRegistry(BuiltinTools.standard(http, List.of(), 64 * 1024));
     Supplier<SafetyEngine> safety = () -> new SafetyEngine(SafetySettings.DEFAULT, policies.list().stream().map(p -> p.policy()).toList());
     engine = RunEngine.builder().store(runs).tools(tools).models(model::resolved).listener(hub).safety(safety).build();
+    knowledge = new LuceneKnowledgeBase(workdir.resolve(".maestro-test-index"), new HashingEmbedder());
     var services = new Services(Workspaces.DEFAULT, agents, runs, engine, tools, model::resolved, hub, () -> "in memory", List.of(), workdir,
-        new HttpRequestTool(http), httpTools, safety, policies, audit, outbox);
+        new HttpRequestTool(http), httpTools, safety, policies, audit, outbox, memories, knowledge,
+        new Learning(new InMemoryFeedbackStore(), memories, runs, Clock.systemUTC()));
     var otherRuns = new InMemoryRunStore();
+    otherMemories = new IndexedMemories(new InMemoryMemoryStore(), new HashingEmbedder(), RankingWeights.DEFAULT, Clock.systemUTC(), null);
+    otherKnowledge = new LuceneKnowledgeBase(workdir.resolve(".maestro-test-index-other"), new HashingEmbedder());
     var otherHub = new EventHub();
     otherTools = new ToolRegistry(BuiltinTools.standard(http, List.of(), 64 * 1024));
     otherEngine = RunEngine.builder().store(otherRuns).tools(otherTools).models(model::resolved).listener(otherHub).build();
     other = new Services("other", new Agents(new InMemoryAgentStore(), Clock.systemUTC()), otherRuns, otherEngine, otherTools,
         model::resolved, otherHub, () -> "in memory", List.of(), workdir, new HttpRequestTool(http), new InMemoryHttpToolStore(),
-        SafetyEngine::defaults, new InMemoryPolicyStore(), new InMemoryAuditLog("other"), new InMemoryOutbox());
+        SafetyEngine::defaults, new InMemoryPolicyStore(), new InMemoryAuditLog("other"), new InMemoryOutbox(), otherMemories,
+        otherKnowledge, new Learning(new InMemoryFeedbackStore(), otherMemories, otherRuns, Clock.systemUTC()));
     token = tokens.create(Workspaces.DEFAULT, "admin", Role.ADMIN, "test").secret();
     server = MaestroServer.start(new Workspaces() {
       @Override
@@ -157,5 +173,9 @@ final class TestServer implements AutoCloseable {
     tools.close();
     otherEngine.close();
     otherTools.close();
+    knowledge.close();
+    memories.close();
+    otherKnowledge.close();
+    otherMemories.close();
   }
 }

@@ -8,9 +8,12 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.maestro.engine.agent.AgentSpec;
 import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.memory.MemoryPrompt;
+import dev.maestro.engine.memory.Recall;
 import dev.maestro.engine.tool.ToolSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Builds the messages for the next model call from the run's state: the same on first run and on resume. */
 final class Conversation {
@@ -18,7 +21,29 @@ final class Conversation {
 
   /** The system prompt and the user's input: the same for every model call of an execution. */
   static List<ChatMessage> prefix(RunState state, List<ToolSpec> tools, boolean nativeTools) {
-    return List.of(SystemMessage.from(systemPrompt(state.created.agent(), tools, nativeTools)), UserMessage.from(state.created.input()));
+    String system = systemPrompt(state.created.agent(), tools, nativeTools);
+    if (state.memories != null) {
+      system = system + "\n\n" + state.memories;
+    }
+    return List.of(SystemMessage.from(system), UserMessage.from(state.created.input()));
+  }
+
+  /**
+   * The agent's memories most relevant to the run's input, within the token budget, as the event
+   * that records them; null when the run has recalled already (or started its steps), when memory
+   * is off, or when nothing relevant is remembered.
+   */
+  static RunEvent.MemoryRecalled recall(RunEngine.MemoryRecall memory, RunState state) {
+    if (memory == null || state.memories != null || !state.steps.isEmpty() || memory.settings().recallLimit() == 0) {
+      return null;
+    }
+    var settings = memory.settings();
+    var found = memory.memories().recall(new Recall(state.created.agentId(), state.created.input(), Set.of(), settings.recallLimit()));
+    var fitting = MemoryPrompt.fitting(found, settings.tokenBudget());
+    if (fitting.isEmpty()) {
+      return null;
+    }
+    return new RunEvent.MemoryRecalled(1, fitting.stream().map(r -> r.memory().id()).toList(), MemoryPrompt.render(fitting));
   }
 
   static List<ChatMessage> messages(RunState state, List<ChatMessage> prefix) {

@@ -197,6 +197,7 @@ final class Execution {
     List<ToolSpec> specs = tools.stream().map(Tool::spec).toList();
     List<ToolSpecification> nativeSpecs = model.nativeTools() ? specs.stream().map(Schemas::toolSpecification).toList() : List.of();
     var context = new ToolContext(runId, agent.id(), Path.of(state.created.workdir()));
+    recallMemories();
     var prefix = Conversation.prefix(state, specs, model.nativeTools());
 
     finishInterruptedCalls(byName, context, deadline);
@@ -228,6 +229,21 @@ final class Execution {
       if (step(model, response, latencyMs, byName, context, deadline, limits)) {
         return;
       }
+      flush();
+    }
+  }
+
+  /** Records the agent's relevant memories before the first model call; memory that fails never fails the run. */
+  private void recallMemories() {
+    RunEvent.MemoryRecalled recalled;
+    try {
+      recalled = Conversation.recall(engine.memory, state);
+    } catch (RuntimeException e) {
+      LOG.warn("run {}: memories not recalled: {}", runId, e.toString());
+      return;
+    }
+    if (recalled != null) {
+      emit(recalled);
       flush();
     }
   }

@@ -5,6 +5,9 @@ import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.NotFoundException;
 import dev.maestro.engine.agent.AgentKind;
 import dev.maestro.engine.agent.AgentSpec;
+import dev.maestro.engine.memory.Memories;
+import dev.maestro.engine.memory.MemorySettings;
+import dev.maestro.engine.memory.RunOutcomes;
 import dev.maestro.engine.model.ModelRef;
 import dev.maestro.engine.model.ModelResolver;
 import dev.maestro.engine.LimitExceededException;
@@ -61,6 +64,8 @@ public final class RunEngine implements AutoCloseable {
   private final ConcurrentMap<String, Execution> active = new ConcurrentHashMap<>();
   /** Runs whose approval was resolved while their execution was still winding down: launch them again. */
   private final Set<String> wakeups = ConcurrentHashMap.newKeySet();
+  /** The agents' memory and how runs use it, or null when runs remember nothing. */
+  final MemoryRecall memory;
   volatile boolean stopping;
 
   private RunEngine(Builder b) {
@@ -70,11 +75,19 @@ public final class RunEngine implements AutoCloseable {
     this.workflows = Map.copyOf(b.workflows);
     this.clock = b.clock;
     this.ids = b.ids;
-    this.listeners = List.copyOf(b.listeners);
+    this.memory = b.memory;
+    var listeners = new ArrayList<>(b.listeners);
+    if (memory != null && memory.settings().episodic()) {
+      listeners.add(new RunOutcomes(memory.memories(), store));
+    }
+    this.listeners = List.copyOf(listeners);
     this.worker = b.worker;
     this.safety = b.safety;
     this.pricing = b.pricing;
   }
+
+  /** An agent memory service and how runs use it. */
+  record MemoryRecall(Memories memories, MemorySettings settings) {}
 
   public static Builder builder() {
     return new Builder();
@@ -443,8 +456,19 @@ public final class RunEngine implements AutoCloseable {
     private String worker = "pid-" + ProcessHandle.current().pid();
     private Supplier<SafetyEngine> safety = SafetyEngine::defaults;
     private Pricing pricing = Pricing.NONE;
+    private MemoryRecall memory;
 
     private Builder() {}
+
+    /**
+     * Gives runs a memory: before its first model call a run's context gets the agent's memories
+     * most relevant to its input (recorded as a {@code memory_recalled} event), and, if the
+     * settings say so, each finished run is remembered as an episodic memory of its agent.
+     */
+    public Builder memory(Memories memories, MemorySettings settings) {
+      this.memory = new MemoryRecall(Objects.requireNonNull(memories), Objects.requireNonNull(settings));
+      return this;
+    }
 
     public Builder store(RunStore store) {
       this.store = Objects.requireNonNull(store);

@@ -31,6 +31,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = RunEvent.RunCompleted.class, name = "run_completed"),
   @JsonSubTypes.Type(value = RunEvent.RunFailed.class, name = "run_failed"),
   @JsonSubTypes.Type(value = RunEvent.RunCancelled.class, name = "run_cancelled"),
+  @JsonSubTypes.Type(value = RunEvent.MemoryRecalled.class, name = "memory_recalled"),
 })
 public sealed interface RunEvent {
 
@@ -52,6 +53,7 @@ public sealed interface RunEvent {
       case RunCompleted x -> "run_completed";
       case RunFailed x -> "run_failed";
       case RunCancelled x -> "run_cancelled";
+      case MemoryRecalled x -> "memory_recalled";
     };
   }
 
@@ -149,4 +151,15 @@ public sealed interface RunEvent {
   record RunFailed(String code, String reason) implements RunEvent {}
 
   record RunCancelled(String reason) implements RunEvent {}
+
+  /**
+   * Memories of the agent put into the run's context before the model call of {@code step}: their
+   * ids and the text the model reads. A resumed run reads this text instead of recalling again, so
+   * its context is the same as before.
+   */
+  record MemoryRecalled(int step, List<String> memoryIds, String text) implements RunEvent {
+    public MemoryRecalled {
+      memoryIds = memoryIds == null ? List.of() : List.copyOf(memoryIds);
+    }
+  }
 }

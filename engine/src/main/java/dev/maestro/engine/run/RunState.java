@@ -66,6 +66,8 @@ final class RunState {
   Run run;
   boolean everStarted;
   int thoughts;
+  /** The memories recalled into the context ({@code memory_recalled}), or null when none were. */
+  String memories;
   /** A workflow's tool calls belong to no model turn. */
   private final boolean workflow;
 
@@ -90,6 +92,7 @@ final class RunState {
     switch (e.event()) {
       case RunEvent.RunStarted s -> everStarted = true;
       case RunEvent.Thought t -> thoughts++;
+      case RunEvent.MemoryRecalled m -> memories = m.text();
       case ModelCalled m -> steps.add(new Step(m));
       case ToolCallRequested r -> {
         Call call = new Call(r);

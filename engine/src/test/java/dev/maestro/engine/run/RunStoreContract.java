@@ -290,6 +290,7 @@ public abstract class RunStoreContract {
     List<RunEvent> complete = List.of(
         created("agent-a", "ünïcödé input — 日本語 🎼\nsecond line"),
         new RunStarted(false, "worker-1"),
+        new RunEvent.MemoryRecalled(1, List.of("mem_1", "mem_2"), "Relevant memories:\n- [procedural] ünïcode lesson"),
         new ModelCalled(1, "openai:gpt-4o-mini", "calling a tool", List.of(new ToolCall("c1", "search", arguments)),
             10, 5, 2, 321, "tool_calls"),
         new Thought(1, "I need \"quotes\" and \\ backslashes"),

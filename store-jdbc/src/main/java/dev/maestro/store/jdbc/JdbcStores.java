@@ -8,6 +8,8 @@ import dev.maestro.engine.audit.AuditLog;
 import dev.maestro.engine.auth.TokenStore;
 import dev.maestro.engine.auth.WorkspaceStore;
 import dev.maestro.engine.mail.Outbox;
+import dev.maestro.engine.learning.FeedbackStore;
+import dev.maestro.engine.memory.MemoryStore;
 import dev.maestro.engine.run.RunStore;
 import dev.maestro.engine.safety.PolicyStore;
 import dev.maestro.engine.tool.HttpToolStore;
@@ -157,6 +159,16 @@ public final class JdbcStores implements AutoCloseable {
   /** For tests that change rows behind the stores' back. */
   Jdbi jdbi() {
     return jdbi;
+  }
+
+  /** The agent memories of a workspace (rows with their vectors), which is created if it does not exist yet. */
+  public MemoryStore memories(String workspaceId) {
+    return new JdbcMemoryStore(jdbi, dialect, workspace(workspaceId));
+  }
+
+  /** The feedback on runs of a workspace, which is created if it does not exist yet. */
+  public FeedbackStore feedback(String workspaceId) {
+    return new JdbcFeedbackStore(jdbi, dialect, workspace(workspaceId));
   }
 
   /** Which database this is, for people: {@code H2 file /home/me/.maestro/maestro.mv.db}, never with a password. */

@@ -1,0 +1,225 @@
+package dev.maestro.knowledge;
+
+import dev.maestro.engine.ConflictException;
+import dev.maestro.engine.NotFoundException;
+import dev.maestro.engine.memory.Memories;
+import dev.maestro.engine.memory.Memory;
+import dev.maestro.engine.memory.MemoryRanking;
+import dev.maestro.engine.memory.MemoryStore;
+import dev.maestro.engine.memory.MemoryType;
+import dev.maestro.engine.memory.MemoryVector;
+import dev.maestro.engine.memory.NewMemory;
+import dev.maestro.engine.memory.RankingWeights;
+import dev.maestro.engine.memory.Recall;
+import dev.maestro.engine.memory.Recalled;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Agent memory over a {@link MemoryStore} (the source of truth: rows with their vectors) and a
+ * Lucene index derived from it. Before each recall the index is brought in step with the store's
+ * ids, so memories written by another process, or a lost or stale index, are picked up; a row
+ * whose vector came from another model is embedded again. Recall takes candidates from BM25 and
+ * vector search fused by reciprocal rank, then ranks them by relevance, importance and recency
+ * ({@link MemoryRanking}).
+ */
+public final class IndexedMemories implements Memories, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexedMemories.class);
+  static final String AGENT = "agent";
+  static final String TYPE = "type";
+  /** Each retriever contributes this many candidates at most before ranking. */
+  static final int CANDIDATES = 50;
+
+  private final MemoryStore store;
+  private final Embedder embedder;
+  private final RankingWeights weights;
+  private final Clock clock;
+  private final Supplier<String> ids;
+  private final HybridIndex index;
+  private final Set<String> indexed = new HashSet<>();
+  private boolean loaded;
+
+  /**
+   * @param indexDir where the index is kept ({@code <data-dir>/index/<workspace>/memory}); null to keep it in memory
+   */
+  public IndexedMemories(MemoryStore store, Embedder embedder, RankingWeights weights, Clock clock, Path indexDir) {
+    this(store, embedder, weights, clock, indexDir, () -> "mem_" + UUID.randomUUID().toString().replace("-", ""));
+  }
+
+  public IndexedMemories(MemoryStore store, Embedder embedder, RankingWeights weights, Clock clock, Path indexDir, Supplier<String> ids) {
+    this.store = store;
+    this.embedder = embedder;
+    this.weights = weights;
+    this.clock = clock;
+    this.ids = ids;
+    this.index = openIndex(indexDir, embedder.id());
+  }
+
+  /** The on-disk index, rebuilt when it was made with another model; in memory if another process holds it. */
+  private static HybridIndex openIndex(Path dir, String model) {
+    if (dir == null) {
+      return HybridIndex.inMemory();
+    }
+    try {
+      Files.createDirectories(dir.getParent());
+      HybridIndex index = HybridIndex.open(dir);
+      if (!model.equals(index.userData().get("embedding_model"))) {
+        index.clear();
+        index.commit(Map.of("embedding_model", model));
+      }
+      return index;
+    } catch (ConflictException locked) {
+      // The index is a cache of the database: another process (maestro serve) keeps the one on disk.
+      LOG.info("memory index {} is in use by another process; using one in memory, rebuilt from the database", dir);
+      return HybridIndex.inMemory();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public Memory remember(NewMemory m) {
+    float[] vector = embedder.embed(m.content());
+    var memory = new Memory(ids.get(), m.agentId(), m.type(), m.content(), m.importance(), m.runId(), m.metadata(), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS), null, 0,
+        embedder.id());
+    store.add(memory, new MemoryVector(embedder.id(), vector));
+    synchronized (this) {
+      index.add(List.of(entry(memory, vector)));
+      indexed.add(memory.id());
+    }
+    return memory;
+  }
+
+  @Override
+  public List<Recalled> recall(Recall q) {
+    sync();
+    var filters = new HashMap<String, String>();
+    filters.put(AGENT, q.agentId());
+    float[] query = embedder.embed(q.query());
+    var candidates = new HashSet<String>();
+    for (Set<MemoryType> types : q.types().isEmpty() ? List.<Set<MemoryType>>of(Set.of()) : q.types().stream().map(Set::of).toList()) {
+      if (!types.isEmpty()) {
+        filters.put(TYPE, types.iterator().next().wire());
+      }
+      // Candidates by words and by meaning; they are then ranked by cosine similarity, importance and recency.
+      for (HybridIndex.Hit h : index.hybrid(q.query(), query, CANDIDATES, filters)) {
+        candidates.add(h.id());
+      }
+    }
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    Map<String, MemoryVector> vectors = store.vectors(candidates);
+    var ranked = new ArrayList<MemoryRanking.Candidate>();
+    for (Memory m : store.get(candidates)) {
+      MemoryVector v = vectors.get(m.id());
+      double cosine = v == null || v.values().length != query.length ? 0 : org.apache.lucene.util.VectorUtil.dotProduct(query, v.values());
+      ranked.add(new MemoryRanking.Candidate(m, cosine));
+    }
+    var now = clock.instant();
+    List<Recalled> best = MemoryRanking.rank(ranked, now, weights, q.limit());
+    store.touch(best.stream().map(r -> r.memory().id()).toList(), now);
+    return best;
+  }
+
+  @Override
+  public List<Memory> list(String agentId, MemoryType type, int limit, int offset) {
+    return store.list(agentId, type, limit, offset);
+  }
+
+  @Override
+  public Memory get(String id) {
+    return store.find(id).orElseThrow(() -> notFound(id));
+  }
+
+  @Override
+  public void delete(String id) {
+    if (!store.delete(id)) {
+      throw notFound(id);
+    }
+    synchronized (this) {
+      index.deleteIds(List.of(id));
+      indexed.remove(id);
+    }
+  }
+
+  @Override
+  public String embeddingModel() {
+    return embedder.id();
+  }
+
+  /** Adds to the index what the store has and it lacks, and drops what the store no longer has. */
+  synchronized void sync() {
+    if (!loaded) {
+      for (HybridIndex.Hit h : index.all(Map.of())) {
+        indexed.add(h.id());
+      }
+      loaded = true;
+    }
+    Set<String> rows = store.ids();
+    var gone = new ArrayList<String>();
+    for (String id : indexed) {
+      if (!rows.contains(id)) {
+        gone.add(id);
+      }
+    }
+    var missing = new ArrayList<String>();
+    for (String id : rows) {
+      if (!indexed.contains(id)) {
+        missing.add(id);
+      }
+    }
+    if (!gone.isEmpty()) {
+      index.deleteIds(gone);
+      gone.forEach(indexed::remove);
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    Map<String, MemoryVector> vectors = store.vectors(missing);
+    var entries = new ArrayList<HybridIndex.Entry>();
+    for (Memory m : store.get(missing)) {
+      MemoryVector v = vectors.get(m.id());
+      float[] values;
+      if (v != null && v.model().equals(embedder.id())) {
+        values = v.values();
+      } else {
+        values = embedder.embed(m.content());
+        store.setVector(m.id(), new MemoryVector(embedder.id(), values));
+      }
+      entries.add(entry(m, values));
+    }
+    index.add(entries);
+    entries.forEach(e -> indexed.add(e.id()));
+    if (!index.readOnly()) {
+      index.commit(Map.of("embedding_model", embedder.id()));
+    }
+  }
+
+  private static HybridIndex.Entry entry(Memory m, float[] vector) {
+    return new HybridIndex.Entry(m.id(), m.content(), vector, Map.of(AGENT, m.agentId(), TYPE, m.type().wire()), Map.of());
+  }
+
+  private static NotFoundException notFound(String id) {
+    return new NotFoundException("no memory '" + id + "'; list an agent's memories with GET /api/apa/memory/{agent_id}");
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!index.readOnly()) {
+      index.commit(Map.of("embedding_model", embedder.id()));
+    }
+    index.close();
+  }
+}
