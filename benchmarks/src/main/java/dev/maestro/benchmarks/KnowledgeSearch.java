@@ -4,7 +4,9 @@ import dev.maestro.engine.knowledge.IngestReport;
 import dev.maestro.engine.knowledge.KnowledgeQuery;
 import dev.maestro.engine.knowledge.Passage;
 import dev.maestro.engine.knowledge.SearchMode;
+import dev.maestro.knowledge.Embedder;
 import dev.maestro.knowledge.HashingEmbedder;
+import dev.maestro.knowledge.LangChain4jEmbedder;
 import dev.maestro.knowledge.LuceneKnowledgeBase;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,9 +35,12 @@ import java.util.zip.ZipFile;
 public final class KnowledgeSearch {
   private KnowledgeSearch() {}
 
+  private static Embedder embedder;
+
   public static void main(String[] args) throws Exception {
-    var options = new Options(args, Set.of("sizes", "queries", "corpus"),
-        "KnowledgeSearch [--sizes=10000,100000] [--queries=500] [--corpus=ZIP_OR_DIR (default: $JAVA_HOME/lib/src.zip)]");
+    var options = new Options(args, Set.of("sizes", "queries", "corpus", "embeddings"),
+        "KnowledgeSearch [--sizes=10000,100000] [--queries=500] [--corpus=ZIP_OR_DIR (default: $JAVA_HOME/lib/src.zip)]"
+            + " [--embeddings=bge|hash (default bge, the platform's default model)]");
     Report.quietLogging();
     Report.machine();
     String sizesText = options.text("sizes");
@@ -47,7 +52,13 @@ public final class KnowledgeSearch {
       System.out.println("no corpus at " + corpus + "; give one with --corpus (a zip of sources or a directory)");
       return;
     }
-    System.out.println("corpus: " + corpus);
+    String model = options.text("embeddings") == null ? "bge" : options.text("embeddings");
+    if (!model.equals("bge") && !model.equals("hash")) {
+      System.out.println("--embeddings=" + model + " is not known; use bge or hash");
+      return;
+    }
+    embedder = model.equals("bge") ? LangChain4jEmbedder.bge() : new HashingEmbedder();
+    System.out.println("corpus: " + corpus + "; embedding model: " + embedder.id());
     Path work = Files.createTempDirectory("maestro-knowledge-bench");
     try {
       var table = new Report.Table("passages", "documents", "ingest s", "passages/s", "hybrid p50 ms", "hybrid p99 ms", "exact p50 ms",
@@ -79,7 +90,7 @@ public final class KnowledgeSearch {
   private static double[] measure(Path corpus, Path dir, int target, int queries) throws IOException {
     Path docs = dir.resolve("docs");
     Path index = dir.resolve("index");
-    try (var kb = new LuceneKnowledgeBase(index, new HashingEmbedder(), Clock.systemUTC(), LuceneKnowledgeBase.DEFAULT_MAX_FILE_BYTES, Set.of())) {
+    try (var kb = new LuceneKnowledgeBase(index, embedder, Clock.systemUTC(), LuceneKnowledgeBase.DEFAULT_MAX_FILE_BYTES, Set.of())) {
       kb.create("bench", null);
       long ingestNanos = 0;
       int batch = 0;

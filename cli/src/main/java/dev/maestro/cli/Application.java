@@ -98,6 +98,9 @@ final class Application implements AutoCloseable {
   /** The embedding model the configuration names: the built-in one, or an OpenAI-compatible endpoint. */
   static Embedder embedder(MaestroConfig config) {
     String name = config.knowledge().embeddings();
+    if (name.equals("bge")) {
+      return LangChain4jEmbedder.bge();
+    }
     if (name.equals("hash")) {
       return new HashingEmbedder();
     }

@@ -171,11 +171,12 @@ record MaestroConfig(Path dataDir, Database database, Providers providers, Tools
     var safety = new SafetySettings(fs.allowedHosts() == null ? Set.of() : Set.copyOf(fs.allowedHosts()),
         fs.internalEmailDomains() == null ? Set.of() : Set.copyOf(fs.internalEmailDomains()));
     FileKnowledge fk = file.knowledge() == null ? new FileKnowledge(null, null) : file.knowledge();
-    var knowledge = new Knowledge(first(env.get("MAESTRO_EMBEDDINGS"), first(fk.embeddings(), "hash")),
+    var knowledge = new Knowledge(first(env.get("MAESTRO_EMBEDDINGS"), first(fk.embeddings(), "bge")),
         fk.maxFileBytes() == null ? LuceneKnowledgeBase.DEFAULT_MAX_FILE_BYTES : fk.maxFileBytes());
-    if (!knowledge.embeddings().equals("hash") && !knowledge.embeddings().startsWith("openai:")) {
+    if (!knowledge.embeddings().equals("bge") && !knowledge.embeddings().equals("hash") && !knowledge.embeddings().startsWith("openai:")) {
       throw new InvalidInputException("knowledge.embeddings '" + knowledge.embeddings()
-          + "' is not known; use 'hash' (built in) or 'openai:MODEL' (an OpenAI-compatible /v1/embeddings endpoint)");
+          + "' is not known; use 'bge' (the default: BGE small en v1.5, in process), 'hash' (built in, lexical only) or 'openai:MODEL'"
+          + " (an OpenAI-compatible /v1/embeddings endpoint)");
     }
     if (knowledge.maxFileBytes() < 1) {
       throw new InvalidInputException("knowledge.max_file_bytes is " + knowledge.maxFileBytes() + "; give a positive number of bytes");

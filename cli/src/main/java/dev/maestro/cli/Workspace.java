@@ -92,12 +92,15 @@ final class Workspace implements AutoCloseable {
     this.engine = builder.build();
   }
 
+  /** Closes every part, each even if another fails: a stopping server must not leave files half written. */
   @Override
   public void close() {
-    engine.close();
-    auditTrail.close();
-    tools.close();
-    knowledge.close();
-    memories.close();
+    for (AutoCloseable part : new AutoCloseable[] {engine, auditTrail, tools, knowledge, memories}) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        LoggerFactory.getLogger(Workspace.class).warn("workspace {}: closing {} failed: {}", id, part.getClass().getSimpleName(), e.toString());
+      }
+    }
   }
 }

@@ -22,7 +22,7 @@ class KnowledgeCliTest {
     Files.writeString(docs.resolve("logo.png"), "\u0089PNG");
     var cli = new Cli(data);
 
-    assertThat(cli.run("knowledge", "create", "ops", "-d", "Runbooks").out()).contains("collection ops created · embedding model hash-ngram-384-v1");
+    assertThat(cli.run("knowledge", "create", "ops", "-d", "Runbooks").out()).contains("collection ops created · embedding model bge-small-en-v1.5-q");
     var ingest = cli.run("knowledge", "ingest", "ops", docs.toString());
     assertThat(ingest.code()).as(ingest.err()).isZero();
     assertThat(ingest.out()).contains("ops: 1 added, 0 updated, 0 unchanged, 0 removed · 1 passages written (1 embedded)")
@@ -33,7 +33,7 @@ class KnowledgeCliTest {
     assertThat(search.out()).contains("1. " + docs.resolve("runbook.md") + " (Runbook > Restarts (lines 3-5))").contains("systemctl restart ingest");
     JsonNode json = Json.tree(cli.run("knowledge", "search", "ops", "restart", "--json", "--mode", "keyword").out());
     assertThat(json.at("/0/citation/location").asText()).isEqualTo("Runbook > Restarts (lines 3-5)");
-    assertThat(cli.run("knowledge", "list").out()).contains("ops").contains("Runbooks").contains("hash-ngram-384-v1");
+    assertThat(cli.run("knowledge", "list").out()).contains("ops").contains("Runbooks").contains("bge-small-en-v1.5-q");
 
     var empty = cli.run("knowledge", "search", "ops", " ");
     assertThat(empty.code()).isEqualTo(Main.USAGE);

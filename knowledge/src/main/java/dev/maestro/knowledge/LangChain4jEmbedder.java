@@ -2,10 +2,12 @@ package dev.maestro.knowledge;
 
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import dev.maestro.engine.MaestroException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Any LangChain4j {@link EmbeddingModel} (an OpenAI-compatible {@code /v1/embeddings} endpoint, an
@@ -16,8 +18,12 @@ public final class LangChain4jEmbedder implements Embedder {
   /** Requests to remote models carry at most this many texts. */
   static final int BATCH = 64;
 
+  /** The default model: BGE small en v1.5, quantized, in process from its Maven artifact (384 dimensions). */
+  public static final String BGE = "bge-small-en-v1.5-q";
+
   private final String id;
-  private final EmbeddingModel model;
+  private final Supplier<EmbeddingModel> factory;
+  private volatile EmbeddingModel model;
   private volatile int dimensions;
 
   /**
@@ -26,6 +32,34 @@ public final class LangChain4jEmbedder implements Embedder {
   public LangChain4jEmbedder(String id, EmbeddingModel model) {
     this.id = Objects.requireNonNull(id);
     this.model = Objects.requireNonNull(model);
+    this.factory = () -> model;
+  }
+
+  private LangChain4jEmbedder(String id, Supplier<EmbeddingModel> factory, int dimensions) {
+    this.id = id;
+    this.factory = factory;
+    this.dimensions = dimensions;
+  }
+
+  /**
+   * The in-process BGE small en v1.5 model (quantized ONNX, inside the langchain4j-embeddings
+   * artifact: no network). It is loaded on first use, so commands that embed nothing pay nothing.
+   */
+  public static LangChain4jEmbedder bge() {
+    return new LangChain4jEmbedder(BGE, BgeSmallEnV15QuantizedEmbeddingModel::new, 384);
+  }
+
+  private EmbeddingModel model() {
+    EmbeddingModel m = model;
+    if (m == null) {
+      synchronized (this) {
+        if (model == null) {
+          model = factory.get();
+        }
+        m = model;
+      }
+    }
+    return m;
   }
 
   @Override
@@ -45,7 +79,7 @@ public final class LangChain4jEmbedder implements Embedder {
   @Override
   public float[] embed(String text) {
     try {
-      return unit(model.embed(text).content().vector());
+      return unit(model().embed(text).content().vector());
     } catch (RuntimeException e) {
       throw new MaestroException("embedding model '" + id + "' failed: " + e.getMessage(), e);
     }
@@ -57,7 +91,7 @@ public final class LangChain4jEmbedder implements Embedder {
     for (int i = 0; i < texts.size(); i += BATCH) {
       var segments = texts.subList(i, Math.min(texts.size(), i + BATCH)).stream().map(TextSegment::from).toList();
       try {
-        model.embedAll(segments).content().forEach(e -> out.add(unit(e.vector())));
+        model().embedAll(segments).content().forEach(e -> out.add(unit(e.vector())));
       } catch (RuntimeException e) {
         throw new MaestroException("embedding model '" + id + "' failed: " + e.getMessage(), e);
       }

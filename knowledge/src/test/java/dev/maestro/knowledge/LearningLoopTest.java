@@ -56,7 +56,7 @@ class LearningLoopTest {
   }
 
   @Test
-  void a_lesson_from_feedback_reaches_the_next_runs_context() {
+  void a_lesson_from_feedback_reaches_the_next_runs_context() throws InterruptedException {
     ReplayChatModel replay = ReplayChatModel.of(List.of(ReplayChatModel.Turn.text("Final Answer: the totals are 1,200 USD")));
     try (var memories = new IndexedMemories(memoryRows, new HashingEmbedder(), RankingWeights.DEFAULT, clock, null);
         var engine = RunEngine.builder().store(runs).tools(new ToolRegistry()).models(ref -> model(replay)).clock(clock)
@@ -66,6 +66,10 @@ class LearningLoopTest {
       Run first = engine.start(AGENT, "Summarise the totals of the Q3 finance report", RunOptions.DEFAULT).await();
       assertThat(first.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(types(first.id())).doesNotContain("memory_recalled"); // nothing remembered yet
+      // The episodic memory of a run's outcome is written by a thread of its own, just after the run ends.
+      for (int i = 0; i < 500 && memories.list("reporter", MemoryType.EPISODIC, 10, 0).isEmpty(); i++) {
+        Thread.sleep(10);
+      }
       assertThat(memories.list("reporter", MemoryType.EPISODIC, 10, 0)).singleElement()
           .satisfies(m -> assertThat(m.content()).contains("Q3 finance report").contains("1,200 USD"));
 

@@ -6,6 +6,8 @@ import dev.maestro.engine.run.RunEvent;
 import dev.maestro.engine.run.RunListener;
 import dev.maestro.engine.run.RunStore;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,15 +15,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Remembers how each run ended: an episodic memory of its input and outcome for its agent, so
  * later runs on similar goals recall what happened. Failures are weighed as more important than
- * successes; cancelled runs are not remembered.
+ * successes; cancelled runs are not remembered. Memories are written by a thread of its own: a
+ * run's end does not wait for the embedding model, and stopping the engine (which interrupts run
+ * threads) never interrupts an index write. {@link #close} writes what is queued.
  */
-public final class RunOutcomes implements RunListener {
+public final class RunOutcomes implements RunListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunOutcomes.class);
   static final double FAILED_IMPORTANCE = 0.6;
   static final double COMPLETED_IMPORTANCE = 0.4;
 
   private final Memories memories;
   private final RunStore runs;
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("run-outcomes").factory());
 
   public RunOutcomes(Memories memories, RunStore runs) {
     this.memories = memories;
@@ -32,11 +37,14 @@ public final class RunOutcomes implements RunListener {
   public void onEvents(List<RecordedEvent> events) {
     for (RecordedEvent e : events) {
       if (e.event() instanceof RunEvent.RunCompleted || e.event() instanceof RunEvent.RunFailed) {
-        try {
-          runs.find(e.runId()).ifPresent(this::remember);
-        } catch (RuntimeException ex) {
-          LOG.warn("run {}: its outcome was not remembered: {}", e.runId(), ex.toString());
-        }
+        String runId = e.runId();
+        writer.execute(() -> {
+          try {
+            runs.find(runId).ifPresent(this::remember);
+          } catch (RuntimeException ex) {
+            LOG.warn("run {}: its outcome was not remembered: {}", runId, ex.toString());
+          }
+        });
       }
     }
   }
@@ -49,6 +57,12 @@ public final class RunOutcomes implements RunListener {
     String content = "Run on \"" + cut(run.input(), 300) + "\" " + (failed ? "failed: " + cut(run.error(), 500) : "completed: " + cut(run.output(), 500));
     memories.remember(new NewMemory(run.agentId(), MemoryType.EPISODIC, content, failed ? FAILED_IMPORTANCE : COMPLETED_IMPORTANCE,
         run.id(), Map.of("source", "run", "outcome", failed ? "failed" : "completed")));
+  }
+
+  /** Writes the memories still queued, then stops. */
+  @Override
+  public void close() {
+    writer.close();
   }
 
   private static String cut(String s, int max) {

@@ -66,6 +66,8 @@ public final class RunEngine implements AutoCloseable {
   private final Set<String> wakeups = ConcurrentHashMap.newKeySet();
   /** The agents' memory and how runs use it, or null when runs remember nothing. */
   final MemoryRecall memory;
+  /** Writes episodic memories of finished runs, or null. */
+  private final RunOutcomes outcomes;
   volatile boolean stopping;
 
   private RunEngine(Builder b) {
@@ -77,8 +79,9 @@ public final class RunEngine implements AutoCloseable {
     this.ids = b.ids;
     this.memory = b.memory;
     var listeners = new ArrayList<>(b.listeners);
-    if (memory != null && memory.settings().episodic()) {
-      listeners.add(new RunOutcomes(memory.memories(), store));
+    this.outcomes = memory != null && memory.settings().episodic() ? new RunOutcomes(memory.memories(), store) : null;
+    if (outcomes != null) {
+      listeners.add(outcomes);
     }
     this.listeners = List.copyOf(listeners);
     this.worker = b.worker;
@@ -416,6 +419,9 @@ public final class RunEngine implements AutoCloseable {
   @Override
   public void close() {
     executor.close();
+    if (outcomes != null) {
+      outcomes.close();
+    }
   }
 
   /**
