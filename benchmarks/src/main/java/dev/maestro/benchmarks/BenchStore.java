@@ -2,6 +2,8 @@ package dev.maestro.benchmarks;
 
 import dev.maestro.engine.agent.AgentStore;
 import dev.maestro.engine.agent.InMemoryAgentStore;
+import dev.maestro.engine.auth.InMemoryTokenStore;
+import dev.maestro.engine.auth.TokenStore;
 import dev.maestro.engine.run.InMemoryRunStore;
 import dev.maestro.engine.run.RunStore;
 import dev.maestro.store.jdbc.JdbcStores;
@@ -35,6 +37,8 @@ final class BenchStore implements AutoCloseable {
   final String where;
   final RunStore runs;
   final AgentStore agents;
+  /** API tokens, in the same database: what a served API authenticates each request against. */
+  final TokenStore tokens;
   private final Cleanup cleanup;
 
   @FunctionalInterface
@@ -42,11 +46,12 @@ final class BenchStore implements AutoCloseable {
     void run() throws Exception;
   }
 
-  private BenchStore(String name, String where, RunStore runs, AgentStore agents, Cleanup cleanup) {
+  private BenchStore(String name, String where, RunStore runs, AgentStore agents, TokenStore tokens, Cleanup cleanup) {
     this.name = name;
     this.where = where;
     this.runs = runs;
     this.agents = agents;
+    this.tokens = tokens;
     this.cleanup = cleanup;
   }
 
@@ -80,7 +85,8 @@ final class BenchStore implements AutoCloseable {
 
   static BenchStore open(String kind) {
     return switch (kind) {
-      case MEMORY -> new BenchStore("in-memory", "InMemoryRunStore", new InMemoryRunStore(), new InMemoryAgentStore(), () -> {});
+      case MEMORY -> new BenchStore("in-memory", "InMemoryRunStore", new InMemoryRunStore(), new InMemoryAgentStore(), new InMemoryTokenStore(),
+          () -> {});
       case H2 -> h2();
       case POSTGRES -> postgres(postgresUrl());
       default -> throw new IllegalArgumentException(kind);
@@ -95,7 +101,7 @@ final class BenchStore implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     JdbcStores stores = JdbcStores.openH2(dir);
-    return new BenchStore("H2 file", stores.describe(), stores.runs(WORKSPACE), stores.agents(WORKSPACE), () -> {
+    return new BenchStore("H2 file", stores.describe(), stores.runs(WORKSPACE), stores.agents(WORKSPACE), stores.tokens(), () -> {
       stores.close();
       deleteTree(dir);
     });
@@ -111,7 +117,7 @@ final class BenchStore implements AutoCloseable {
       execute(serverUrl, "DROP SCHEMA " + schema + " CASCADE");
       throw e;
     }
-    return new BenchStore("PostgreSQL", stores.describe(), stores.runs(WORKSPACE), stores.agents(WORKSPACE), () -> {
+    return new BenchStore("PostgreSQL", stores.describe(), stores.runs(WORKSPACE), stores.agents(WORKSPACE), stores.tokens(), () -> {
       try {
         stores.close();
       } finally {

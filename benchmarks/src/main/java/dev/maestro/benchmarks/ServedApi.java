@@ -4,20 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.maestro.engine.agent.AgentKind;
 import dev.maestro.engine.agent.AgentSpec;
-import dev.maestro.engine.learning.InMemoryFeedbackStore;
-import dev.maestro.engine.learning.Learning;
-import dev.maestro.engine.memory.InMemoryMemoryStore;
-import dev.maestro.engine.memory.RankingWeights;
-import dev.maestro.knowledge.HashingEmbedder;
-import dev.maestro.knowledge.IndexedMemories;
-import dev.maestro.knowledge.LuceneKnowledgeBase;
 import dev.maestro.engine.agent.Agents;
 import dev.maestro.engine.agent.Limits;
 import dev.maestro.engine.audit.InMemoryAuditLog;
-import dev.maestro.engine.auth.InMemoryTokenStore;
 import dev.maestro.engine.auth.Role;
 import dev.maestro.engine.auth.TokenStore;
+import dev.maestro.engine.learning.InMemoryFeedbackStore;
+import dev.maestro.engine.learning.Learning;
 import dev.maestro.engine.mail.InMemoryOutbox;
+import dev.maestro.engine.memory.InMemoryMemoryStore;
+import dev.maestro.engine.memory.RankingWeights;
 import dev.maestro.engine.model.ModelResolver;
 import dev.maestro.engine.model.ReplayChatModel.Turn;
 import dev.maestro.engine.model.ReplayChatModel;
@@ -38,6 +34,9 @@ import dev.maestro.engine.tool.ToolRegistry;
 import dev.maestro.engine.tool.ToolSpec;
 import dev.maestro.engine.tool.builtin.HttpRequestTool;
 import dev.maestro.engine.tool.builtin.HttpToolConfig;
+import dev.maestro.knowledge.HashingEmbedder;
+import dev.maestro.knowledge.IndexedMemories;
+import dev.maestro.knowledge.LuceneKnowledgeBase;
 import dev.maestro.server.EventHub;
 import dev.maestro.server.MaestroServer;
 import dev.maestro.server.Services;
@@ -102,7 +101,7 @@ final class ServedApi implements AutoCloseable {
         Path.of(System.getProperty("java.io.tmpdir")), http, new InMemoryHttpToolStore(), SafetyEngine::defaults,
         new InMemoryPolicyStore(), new InMemoryAuditLog(Workspaces.DEFAULT), new InMemoryOutbox(), memories, knowledge,
         new Learning(new InMemoryFeedbackStore(), memories, store.runs, Clock.systemUTC()));
-    var tokens = new InMemoryTokenStore();
+    TokenStore tokens = store.tokens; // every request is authenticated against the benchmark's database, as in production
     ChildProcess.apiToken = tokens.create(Workspaces.DEFAULT, "load", Role.ADMIN, "benchmark").secret();
     server = MaestroServer.start(new Workspaces() {
       @Override

@@ -10,6 +10,12 @@ import dev.maestro.engine.safety.Decision;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -48,9 +54,21 @@ final class Auth {
     }
   }
 
+  /**
+   * How long a token's authentication is reused without asking the token store again: a request
+   * then costs no database read. Revoking through this server takes effect at once; a revocation
+   * made by another process within this time.
+   */
+  static final Duration REMEMBER = Duration.ofSeconds(10);
+  private static final int REMEMBERED_MAX = 10_000;
+
+  private record Remembered(Principal principal, long until) {}
+
   private final Workspaces workspaces;
   private final Consumer<Services> onFirstUse;
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  /** Authentications by the SHA-256 of the secret (the secret itself is never kept). */
+  private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
   /** @param onFirstUse told of each workspace's services the first time a request uses them (metrics attach to their events) */
   Auth(Workspaces workspaces, Consumer<Services> onFirstUse) {
@@ -103,8 +121,33 @@ final class Auth {
       throw new Unauthorized("this request needs an API token: send 'Authorization: Bearer <token>'. 'maestro serve' saved the"
           + " first admin token in its data directory; create more with 'maestro tokens create'");
     }
-    return workspaces.tokens().authenticate(token.strip())
+    String secret = token.strip();
+    String key = sha256(secret);
+    long now = System.nanoTime();
+    Remembered known = remembered.get(key);
+    if (known != null && now - known.until() < 0) {
+      return known.principal();
+    }
+    Principal principal = workspaces.tokens().authenticate(secret)
         .orElseThrow(() -> new Unauthorized("the API token is unknown or revoked; ask an admin for a valid one ('maestro tokens list')"));
+    if (remembered.size() >= REMEMBERED_MAX) {
+      remembered.clear();
+    }
+    remembered.put(key, new Remembered(principal, now + REMEMBER.toNanos()));
+    return principal;
+  }
+
+  /** Forgets the authentications of a token, which was just revoked. */
+  void forget(String tokenId) {
+    remembered.values().removeIf(r -> r.principal().tokenId().equals(tokenId));
+  }
+
+  private static String sha256(String secret) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
   }
 
   /** The services of the principal's workspace. */

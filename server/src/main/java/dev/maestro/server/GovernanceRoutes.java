@@ -26,9 +26,11 @@ import java.util.List;
  */
 final class GovernanceRoutes {
   private final Workspaces workspaces;
+  private final Auth auth;
 
-  GovernanceRoutes(Workspaces workspaces) {
+  GovernanceRoutes(Workspaces workspaces, Auth auth) {
     this.workspaces = workspaces;
+    this.auth = auth;
   }
 
   List<Route> routes() {
@@ -59,8 +61,7 @@ final class GovernanceRoutes {
         Route.post("/api/apa/tokens", "governance", "Create a token for a person or a program; its secret is shown once", "CreateToken",
             "IssuedToken", 201, this::createToken).requires(Permission.ADMINISTER),
         Route.delete("/api/apa/tokens/{id}", "governance", "Revoke a token: it stops working at once", "ApiToken",
-            ctx -> RunRoutes.json(ctx, workspaces.tokens().revoke(services(ctx).workspaceId(), ctx.pathParam("id"))))
-            .requires(Permission.ADMINISTER));
+            this::revoke).requires(Permission.ADMINISTER));
   }
 
   private static Route.Param[] auditParams() {
@@ -158,6 +159,12 @@ final class GovernanceRoutes {
         actor(ctx));
     ctx.status(201);
     RunRoutes.json(ctx, issued);
+  }
+
+  private void revoke(Context ctx) {
+    var revoked = workspaces.tokens().revoke(services(ctx).workspaceId(), ctx.pathParam("id"));
+    auth.forget(revoked.id());
+    RunRoutes.json(ctx, revoked);
   }
 
   private static String actor(Context ctx) {

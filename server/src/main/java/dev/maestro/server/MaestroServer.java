@@ -48,7 +48,7 @@ public final class MaestroServer implements AutoCloseable {
     routes.addAll(new ToolRoutes().routes());
     routes.addAll(new ApprovalRoutes().routes());
     routes.addAll(new OutboxRoutes().routes());
-    routes.addAll(new GovernanceRoutes(workspaces).routes());
+    routes.addAll(new GovernanceRoutes(workspaces, auth).routes());
     routes.addAll(new MemoryRoutes().routes());
     routes.addAll(new KnowledgeRoutes().routes());
     routes.addAll(new LearningRoutes().routes());
