@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /** The real event logs under ../shared/data/spark-eventlogs; tests using them skip with a notice when absent. */
-final class SharedLogs {
+public final class SharedLogs {
   private SharedLogs() {}
 
-  static Path dir() {
+  public static Path dir() {
     Path start = Path.of("").toAbsolutePath();
     for (Path p = start; p != null; p = p.getParent()) {
       for (Path candidate : new Path[] {p.resolve("shared/data/spark-eventlogs"), p.resolve("../shared/data/spark-eventlogs")}) {
@@ -25,7 +25,7 @@ final class SharedLogs {
   }
 
   /** The folder, or the test is skipped with a visible notice. */
-  static Path require() {
+  public static Path require() {
     Path dir = dir();
     if (dir == null) {
       System.err.println("NOTICE: shared/data/spark-eventlogs not found next to the project; skipping tests on real Spark event logs");

@@ -18,10 +18,12 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
- * Reads one event log into an {@link AppData}, one line at a time with Jackson's streaming parser.
- * Task events, nearly all of a log, are read field by field into a reused {@link TaskEnd}; the few
- * other events of interest are read as small trees; every other event is skipped after its name.
- * Unknown events and fields are ignored; malformed lines are counted and skipped.
+ * Reads one event log into an {@link AppData}, one line at a time. Successful task ends, nearly all
+ * of a log, are read from their bytes by {@link TaskEndScanner} into a reused {@link TaskEnd}; any
+ * other task end (a failure, or a line the scanner cannot read exactly) is read field by field with
+ * Jackson's streaming parser; the few other events of interest are read as small trees; every other
+ * event is skipped after its name. Unknown events and fields are ignored; malformed lines are
+ * counted and skipped.
  */
 public final class EventParser {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -29,6 +31,7 @@ public final class EventParser {
 
   private final AppData app;
   private final TaskEnd task = new TaskEnd();
+  private final TaskEndScanner scanner = new TaskEndScanner();
   private final LongConsumer progress;
   private final ValueCutter accumulables = new ValueCutter("Accumulables", '[');
   private final ValueCutter executorMetrics = new ValueCutter("Task Executor Metrics", '{');
@@ -162,10 +165,13 @@ public final class EventParser {
   /** Parses one line; false if it is not a JSON object with an "Event" field. */
   boolean parseLine(byte[] buf, int off, int len) {
     // the two events that make most of a log, recognised by their first bytes as Spark writes them
-    if (startsWith(buf, off, len, TASK_END)) {
+    if (startsWith(buf, off, len, TaskEndScanner.PREFIX)) {
       try {
         app.events++;
-        taskEnd(buf, off, len);
+        if (!scanner.scan(buf, off, len, task)) {
+          // anything but a plain successful task end: Jackson reads it and decides
+          taskEnd(buf, off, len);
+        }
         app.taskEnded(task);
         return true;
       } catch (IOException | RuntimeException e) {
@@ -225,7 +231,6 @@ public final class EventParser {
     }
   }
 
-  private static final byte[] TASK_END = "{\"Event\":\"SparkListenerTaskEnd\",".getBytes(java.nio.charset.StandardCharsets.UTF_8);
   private static final byte[] TASK_START = "{\"Event\":\"SparkListenerTaskStart\",".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   private static boolean startsWith(byte[] buf, int off, int len, byte[] prefix) {
@@ -266,6 +271,13 @@ public final class EventParser {
   }
 
   // ---- task end, field by field ----
+
+  /** A task end line read by Jackson alone, as {@link #parseLine} reads the lines {@link TaskEndScanner} refuses; for tests. */
+  static TaskEnd taskEndByJackson(byte[] buf, int off, int len) throws IOException {
+    EventParser parser = new EventParser(new AppData(null), n -> {});
+    parser.taskEnd(buf, off, len);
+    return parser.task;
+  }
 
   /** A task end without the two big values it does not need, then parsed field by field. */
   private void taskEnd(byte[] buf, int off, int len) throws IOException {

@@ -137,9 +137,23 @@ final class LineReader {
   private static final long LOW_BITS = 0x0101010101010101L;
   private static final long HIGH_BITS = 0x8080808080808080L;
 
-  /** The index of the first '\n' in {@code b[from, to)}, or -1: eight bytes at a time. */
+  /** The index of the first '\n' in {@code b[from, to)}, or -1: 32 bytes at a time, then eight. */
   static int newline(byte[] b, int from, int to) {
     int i = from;
+    for (; i + 32 <= to; i += 32) {
+      long x0 = (long) LONGS.get(b, i) ^ NEWLINES;
+      long x1 = (long) LONGS.get(b, i + 8) ^ NEWLINES;
+      long x2 = (long) LONGS.get(b, i + 16) ^ NEWLINES;
+      long x3 = (long) LONGS.get(b, i + 24) ^ NEWLINES;
+      // a byte of 0 in x (a newline in b) sets its high bit; bytes above it may be set too
+      long f0 = (x0 - LOW_BITS) & ~x0;
+      long f1 = (x1 - LOW_BITS) & ~x1;
+      long f2 = (x2 - LOW_BITS) & ~x2;
+      long f3 = (x3 - LOW_BITS) & ~x3;
+      if (((f0 | f1 | f2 | f3) & HIGH_BITS) != 0) {
+        break; // in these 32 bytes: found by the loop below
+      }
+    }
     for (; i + 8 <= to; i += 8) {
       long x = (long) LONGS.get(b, i) ^ NEWLINES;
       long found = (x - LOW_BITS) & ~x & HIGH_BITS;

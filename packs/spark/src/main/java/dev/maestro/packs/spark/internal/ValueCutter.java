@@ -4,9 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Removes the value of one field from a JSON line by scanning bytes, before the line is parsed:
- * a task end's "Accumulables" (a third of a Spark 3 log) and "Task Executor Metrics" are not needed,
- * and finding where they end costs far less than tokenizing them. The value is replaced by an empty
+ * Removes the value of one field from a JSON line by scanning bytes, before the line is parsed by
+ * Jackson (task ends that {@link TaskEndScanner} refuses): a task end's "Accumulables" (a third of a
+ * Spark 3 log) and "Task Executor Metrics" are not needed, and finding where they end costs far less
+ * than tokenizing them. The value is replaced by an empty
  * one of the same kind, so the line stays valid JSON. Any doubt (key not found, unbalanced
  * brackets) leaves the line as it is.
  */

@@ -33,13 +33,18 @@ class LineReaderTest {
   }
 
   @Test
-  void finds_newlines_eight_bytes_at_a_time_exactly_where_a_byte_loop_does() {
+  void finds_newlines_many_bytes_at_a_time_exactly_where_a_byte_loop_does() {
     Random random = new Random(42);
-    for (int trial = 0; trial < 2000; trial++) {
-      byte[] b = new byte[random.nextInt(40)];
+    for (int trial = 0; trial < 5000; trial++) {
+      // short and long runs (the search goes 32 and 8 bytes at a time), newlines dense, rare or absent
+      byte[] b = new byte[random.nextInt(trial % 2 == 0 ? 40 : 300)];
+      int density = 1 + random.nextInt(trial % 3 == 0 ? 10 : 400);
       for (int i = 0; i < b.length; i++) {
-        int pick = random.nextInt(10);
+        int pick = random.nextInt(density + 2);
         b[i] = (byte) (pick == 0 ? '\n' : pick == 1 ? 0x0B : pick == 2 ? (byte) 0x8A : random.nextInt(256));
+        if (b[i] == '\n' && pick != 0) {
+          b[i] = 'x';
+        }
       }
       int from = b.length == 0 ? 0 : random.nextInt(b.length);
       int expected = -1;
