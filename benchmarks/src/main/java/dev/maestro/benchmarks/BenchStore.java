@@ -31,7 +31,7 @@ final class BenchStore implements AutoCloseable {
   static final String H2 = "h2";
   static final String POSTGRES = "postgres";
 
-  private static final String WORKSPACE = "bench";
+  static final String WORKSPACE = "bench";
 
   final String name;
   final String where;
@@ -39,6 +39,8 @@ final class BenchStore implements AutoCloseable {
   final AgentStore agents;
   /** API tokens, in the same database: what a served API authenticates each request against. */
   final TokenStore tokens;
+  /** The database's stores (for policies, audit, tokens...), or null for the in-memory store. */
+  final JdbcStores jdbc;
   private final Cleanup cleanup;
 
   @FunctionalInterface
@@ -46,12 +48,13 @@ final class BenchStore implements AutoCloseable {
     void run() throws Exception;
   }
 
-  private BenchStore(String name, String where, RunStore runs, AgentStore agents, TokenStore tokens, Cleanup cleanup) {
+  private BenchStore(String name, String where, RunStore runs, AgentStore agents, TokenStore tokens, JdbcStores jdbc, Cleanup cleanup) {
     this.name = name;
     this.where = where;
     this.runs = runs;
     this.agents = agents;
     this.tokens = tokens;
+    this.jdbc = jdbc;
     this.cleanup = cleanup;
   }
 
@@ -86,7 +89,7 @@ final class BenchStore implements AutoCloseable {
   static BenchStore open(String kind) {
     return switch (kind) {
       case MEMORY -> new BenchStore("in-memory", "InMemoryRunStore", new InMemoryRunStore(), new InMemoryAgentStore(), new InMemoryTokenStore(),
-          () -> {});
+          null, () -> {});
       case H2 -> h2();
       case POSTGRES -> postgres(postgresUrl());
       default -> throw new IllegalArgumentException(kind);
@@ -101,7 +104,7 @@ final class BenchStore implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     JdbcStores stores = JdbcStores.openH2(dir);
-    return new BenchStore("H2 file", stores.describe(), stores.runs(WORKSPACE), stores.agents(WORKSPACE), stores.tokens(), () -> {
+    return new BenchStore("H2 file", stores.describe(), stores.runs(WORKSPACE), stores.agents(WORKSPACE), stores.tokens(), stores, () -> {
       stores.close();
       deleteTree(dir);
     });
@@ -117,7 +120,7 @@ final class BenchStore implements AutoCloseable {
       execute(serverUrl, "DROP SCHEMA " + schema + " CASCADE");
       throw e;
     }
-    return new BenchStore("PostgreSQL", stores.describe(), stores.runs(WORKSPACE), stores.agents(WORKSPACE), stores.tokens(), () -> {
+    return new BenchStore("PostgreSQL", stores.describe(), stores.runs(WORKSPACE), stores.agents(WORKSPACE), stores.tokens(), stores, () -> {
       try {
         stores.close();
       } finally {

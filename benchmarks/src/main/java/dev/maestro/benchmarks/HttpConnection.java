@@ -37,10 +37,15 @@ final class HttpConnection implements AutoCloseable {
 
   /** The bytes of a request; {@code body} null for none. */
   static byte[] request(String method, String path, String host, int port, String body) {
+    return request(method, path, host, port, body, TOKEN);
+  }
+
+  /** The bytes of a request with this bearer token (null for none). */
+  static byte[] request(String method, String path, String host, int port, String body, String token) {
     var sb = new StringBuilder(256);
     sb.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host).append(':').append(port).append("\r\n");
-    if (TOKEN != null) {
-      sb.append("Authorization: Bearer ").append(TOKEN).append("\r\n");
+    if (token != null) {
+      sb.append("Authorization: Bearer ").append(token).append("\r\n");
     }
     byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
     if (content != null) {
@@ -55,6 +60,13 @@ final class HttpConnection implements AutoCloseable {
     System.arraycopy(head, 0, all, 0, head.length);
     System.arraycopy(content, 0, all, head.length, content.length);
     return all;
+  }
+
+  /** When the first byte of the last response arrived ({@code System.nanoTime()}). */
+  private long firstByteNanos;
+
+  long firstByteNanos() {
+    return firstByteNanos;
   }
 
   /** Sends the request and reads the whole response; returns its status. */
@@ -83,6 +95,10 @@ final class HttpConnection implements AutoCloseable {
   }
 
   private int readHead() throws IOException {
+    if (pos == limit) {
+      fill();
+    }
+    firstByteNanos = System.nanoTime();
     String status = readLine();
     if (status == null) {
       throw new EOFException("the server closed the connection");

@@ -85,4 +85,19 @@ final class TimedRunStore implements RunStore {
   public Optional<dev.maestro.engine.run.ApprovalRequest> approval(String requestId) {
     return store.approval(requestId);
   }
+
+  @Override
+  public List<dev.maestro.engine.run.RunAggregate> aggregate(dev.maestro.engine.run.RunAggregateQuery query) {
+    return store.aggregate(query);
+  }
+
+  @Override
+  public List<dev.maestro.engine.run.ToolOutcome> toolOutcomes(Instant since, Instant until) {
+    return store.toolOutcomes(since, until);
+  }
+
+  @Override
+  public List<Run> top(dev.maestro.engine.run.RunRanking ranking, Instant since, Instant until, int limit) {
+    return store.top(ranking, since, until, limit);
+  }
 }

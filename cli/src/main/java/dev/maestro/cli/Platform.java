@@ -107,7 +107,7 @@ final class Platform {
               return app.stores.describe();
             },
             providers(config), config.workdir(), app.http, w.httpTools, w.safety, w.policies, w.audit, w.outbox, w.memories,
-            w.knowledge, w.learning);
+            w.knowledge, w.learning, app.pricing);
       });
     }
 

@@ -172,6 +172,20 @@ final class Auth {
     return ctx.cookie(COOKIE);
   }
 
+  /**
+   * For a request no route's guard handled (a console page that does not exist): its principal and
+   * services from its token, when it has a valid one, so that the error page can show the navigation.
+   *
+   * @throws Unauthorized if it has no valid token
+   */
+  void identify(Context ctx) {
+    if (ctx.attribute(PRINCIPAL) == null) {
+      Principal principal = authenticate(token(ctx));
+      ctx.attribute(PRINCIPAL, principal);
+      ctx.attribute(SERVICES, services(principal));
+    }
+  }
+
   /** The services of the workspace the request's token belongs to. */
   static Services services(Context ctx) {
     Services services = ctx.attribute(SERVICES);

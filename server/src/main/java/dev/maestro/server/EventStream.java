@@ -26,6 +26,16 @@ final class EventStream {
       send(Long.toString(event.event().seq()), event.event().event().type(), event.json());
     }
 
+    /** Sends an event of a run's stream read from its log. */
+    default void send(RecordedEvent event) throws IOException {
+      send(Long.toString(event.seq()), event.event().type(), Json.write(event));
+    }
+
+    /** Sends an event of the workspace's stream, numbered by the hub. */
+    default void send(EventHub.Numbered event) throws IOException {
+      send(Long.toString(event.id()), event.event().event().type(), event.shared().json());
+    }
+
     /** Keeps an idle connection open (and finds out if the client went away). */
     void heartbeat() throws IOException;
   }
@@ -91,13 +101,13 @@ final class EventStream {
           sink.heartbeat();
           continue;
         }
-        sink.send(Long.toString(n.id()), n.event().event().type(), n.shared().json());
+        sink.send(n);
       }
     }
   }
 
   private static void send(Sink sink, RecordedEvent e) throws IOException {
-    sink.send(Long.toString(e.seq()), e.event().type(), Json.write(e));
+    sink.send(e);
   }
 
   /** One server-sent event: id (when given), event type, data. Compact JSON holds no raw newline. */

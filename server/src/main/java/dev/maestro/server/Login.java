@@ -1,6 +1,5 @@
 package dev.maestro.server;
 
-import dev.maestro.engine.auth.Principal;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
@@ -47,14 +46,16 @@ final class Login {
             this::login).requires(null),
         Route.post("/maestro/login", "console", "Sign a browser in with a pasted token (form field 'token')", null, "text/html", 303,
             this::submit).requires(null),
-        Route.get("/maestro", "console", "Who this browser is signed in as", "text/html", this::home).requires(null));
+        Route.post("/maestro/logout", "console", "Sign the browser out (forgets the console's cookie)", null, "text/html", 200,
+            this::logout).requires(null));
   }
 
   private void login(Context ctx) {
     String code = Params.text(ctx, "code");
     if (code == null) {
-      page(ctx, 200, "<form method=post action=/maestro/login><label>API token <input name=token type=password autofocus></label>"
-          + " <button>Sign in</button></form>");
+      page(ctx, 200, "<p class=muted>Open the sign-in link <code>maestro serve</code> printed, or paste an API token.</p>"
+          + "<form method=post action=/maestro/login><label for=token>API token</label><input id=token name=token type=password autofocus>"
+          + "<div class=form-actions><button class=primary>Sign in</button></div></form>");
       return;
     }
     Pending pending = codes.remove(code);
@@ -87,22 +88,23 @@ final class Login {
     ctx.redirect("/maestro", io.javalin.http.HttpStatus.SEE_OTHER);
   }
 
-  private void home(Context ctx) {
-    String token = ctx.cookie(Auth.COOKIE);
-    Principal p;
-    try {
-      p = auth.authenticate(token);
-    } catch (Auth.Unauthorized e) {
-      ctx.redirect("/maestro/login", io.javalin.http.HttpStatus.SEE_OTHER);
-      return;
-    }
-    page(ctx, 200, "<p>Signed in as <b>" + escape(p.name()) + "</b> (" + p.role().wire() + ") in workspace <b>" + escape(p.workspaceId())
-        + "</b>.</p><p>The API is described at <a href=/api/openapi.json>/api/openapi.json</a>.</p>");
+  /** Forgets the cookie. Only from the console's own pages (htmx's header), like every console change. */
+  private void logout(Context ctx) {
+    Console.requireConsoleRequest(ctx);
+    var cookie = new Cookie(Auth.COOKIE, "");
+    cookie.setHttpOnly(true);
+    cookie.setPath("/");
+    cookie.setSameSite(SameSite.STRICT);
+    cookie.setMaxAge(0);
+    ctx.cookie(cookie);
+    ctx.header("HX-Redirect", "/maestro/login").result("");
   }
 
   private static void page(Context ctx, int status, String body) {
     ctx.status(status).contentType("text/html; charset=utf-8").result("<!doctype html><html lang=en><head><meta charset=utf-8>"
-        + "<title>Maestro</title></head><body><h1>Maestro</h1>" + body + "</body></html>");
+        + "<meta name=viewport content=\"width=device-width, initial-scale=1\"><title>Sign in · Maestro</title>"
+        + "<link rel=stylesheet href=/maestro/static/console.css></head><body><main class=signin><div class=panel><h1>Maestro</h1>" + body
+        + "</div></main></body></html>");
   }
 
   private static String escape(String text) {

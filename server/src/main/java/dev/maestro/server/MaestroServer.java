@@ -3,14 +3,16 @@ package dev.maestro.server;
 import dev.maestro.engine.MaestroException;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Maestro's HTTP server: the REST API under {@code /api/apa/...}, live event streams (server-sent
- * events and a WebSocket at {@code /ws}), {@code /health}, {@code /metrics} and {@code
- * /api/openapi.json}. Handlers run on virtual threads; a streaming client holds one.
+ * events and a WebSocket at {@code /ws}), {@code /health}, {@code /metrics}, {@code
+ * /api/openapi.json}, and the web console under {@code /maestro}. Handlers run on virtual threads;
+ * a streaming client holds one.
  */
 public final class MaestroServer implements AutoCloseable {
   /** Request bodies beyond this are refused with 413: agent specs and tool arguments are far smaller. */
@@ -56,6 +58,9 @@ public final class MaestroServer implements AutoCloseable {
     var login = new Login(auth, java.time.Clock.systemUTC());
     routes.addAll(login.routes());
     String openapi = OpenApi.document(routes, VERSION);
+    // The console's pages are routes like the API's (same guard, permissions and audit) but not part of the API's document.
+    var console = new Console(workspaces, auth, java.time.Clock.systemUTC());
+    routes.addAll(console.routes());
     Javalin app = Javalin.create(config -> {
       config.jetty.host = host;
       config.jetty.port = port;
@@ -66,16 +71,48 @@ public final class MaestroServer implements AutoCloseable {
         config.routes.addHttpHandler(r.method(), r.path(), auth.guard(r));
       }
       config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
+      // The console's front end: htmx and its SSE extension from their WebJars, and its one stylesheet.
+      config.staticFiles.enableWebjars();
+      config.staticFiles.add(files -> {
+        files.hostedPath = Console.PREFIX + "/static";
+        files.directory = "/dev/maestro/server/console";
+        files.location = Location.CLASSPATH;
+        files.headers = java.util.Map.of("Cache-Control", "max-age=3600");
+      });
       config.routes.ws("/ws", streams::websocket);
-      config.routes.exception(MaestroException.class, Problems::maestro);
-      config.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.send(ctx, e.getStatus(), switch (e.getStatus()) {
-        case 404 -> noEndpoint(ctx);
-        case 413 -> "the request body is larger than " + MAX_REQUEST_BYTES / 1024 + " KiB; send less";
-        default -> e.getMessage();
-      }));
-      config.routes.exception(Exception.class, Problems::unexpected);
+      config.routes.exception(MaestroException.class, (e, ctx) -> {
+        if (Console.handles(ctx)) {
+          console.error(ctx, e);
+        } else {
+          Problems.maestro(e, ctx);
+        }
+      });
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        String detail = switch (e.getStatus()) {
+          case 404 -> Console.handles(ctx) ? Console.noPage(ctx) : noEndpoint(ctx);
+          case 413 -> "the request body is larger than " + MAX_REQUEST_BYTES / 1024 + " KiB; send less";
+          default -> e.getMessage();
+        };
+        if (Console.handles(ctx)) {
+          console.error(ctx, e.getStatus(), detail);
+        } else {
+          Problems.send(ctx, e.getStatus(), detail);
+        }
+      });
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        if (Console.handles(ctx)) {
+          console.error(ctx, e);
+        } else {
+          Problems.unexpected(e, ctx);
+        }
+      });
       config.routes.error(404, ctx -> {
-        if (!Problems.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+        String type = ctx.res().getContentType();
+        if (Console.handles(ctx)) {
+          if (type == null || !type.startsWith("text/html")) {
+            console.error(ctx, 404, Console.noPage(ctx));
+          }
+        } else if (!Problems.CONTENT_TYPE.equals(type)) {
           Problems.send(ctx, 404, noEndpoint(ctx));
         }
       });

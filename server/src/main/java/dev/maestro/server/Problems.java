@@ -54,7 +54,7 @@ final class Problems {
         + "); this is a bug in Maestro: the server log has the details");
   }
 
-  private static String title(int status) {
+  static String title(int status) {
     return switch (status) {
       case 400 -> "Bad Request";
       case 401 -> "Unauthorized";

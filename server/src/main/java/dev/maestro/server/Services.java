@@ -7,6 +7,7 @@ import dev.maestro.engine.knowledge.KnowledgeBase;
 import dev.maestro.engine.learning.Learning;
 import dev.maestro.engine.memory.Memories;
 import dev.maestro.engine.model.ModelResolver;
+import dev.maestro.engine.model.Pricing;
 import dev.maestro.engine.run.RunEngine;
 import dev.maestro.engine.run.RunStore;
 import dev.maestro.engine.safety.PolicyStore;
@@ -36,6 +37,7 @@ import java.util.function.Supplier;
  * @param memories the agents' memory
  * @param knowledge the knowledge collections
  * @param learning feedback on runs and the insights drawn from it
+ * @param pricing what model calls cost (the engine's, for cost quotas), for the console's cost figures; {@link Pricing#NONE} when unknown
  */
 public record Services(
     String workspaceId,
@@ -56,7 +58,17 @@ public record Services(
     Outbox outbox,
     Memories memories,
     KnowledgeBase knowledge,
-    Learning learning) {
+    Learning learning,
+    Pricing pricing) {
+
+  /** The services with no prices known: the console then shows token counts without costs. */
+  public Services(String workspaceId, Agents agents, RunStore runs, RunEngine engine, ToolRegistry tools, ModelResolver models,
+      EventHub events, Callable<String> database, List<String> modelProviders, Path workdir, HttpRequestTool http,
+      HttpToolStore httpTools, Supplier<SafetyEngine> safety, PolicyStore policies, AuditLog audit, Outbox outbox, Memories memories,
+      KnowledgeBase knowledge, Learning learning) {
+    this(workspaceId, agents, runs, engine, tools, models, events, database, modelProviders, workdir, http, httpTools, safety, policies,
+        audit, outbox, memories, knowledge, learning, Pricing.NONE);
+  }
 
   public Services {
     Objects.requireNonNull(workspaceId, "workspaceId");
@@ -78,5 +90,6 @@ public record Services(
     Objects.requireNonNull(memories, "memories");
     Objects.requireNonNull(knowledge, "knowledge");
     Objects.requireNonNull(learning, "learning");
+    pricing = pricing == null ? Pricing.NONE : pricing;
   }
 }

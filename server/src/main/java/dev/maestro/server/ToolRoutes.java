@@ -121,12 +121,18 @@ final class ToolRoutes {
     node.put("risk", spec.risk().wire());
     node.put("idempotent", spec.idempotent());
     node.put("timeout_seconds", spec.timeout().toSeconds());
+    node.put("source", source(tool));
     if (tool instanceof RegisteredHttpTool http) {
-      node.put("source", "registered");
       node.put("url", http.url());
-    } else {
-      node.put("source", tool.getClass().getName().startsWith("dev.maestro.engine.tool.builtin.") ? "builtin" : "pack");
     }
     return node;
+  }
+
+  /** Where a tool comes from: {@code builtin}, {@code registered} (an HTTP tool added over the API) or {@code pack}. */
+  static String source(Tool tool) {
+    if (tool instanceof RegisteredHttpTool) {
+      return "registered";
+    }
+    return tool.getClass().getName().startsWith("dev.maestro.engine.tool.builtin.") ? "builtin" : "pack";
   }
 }

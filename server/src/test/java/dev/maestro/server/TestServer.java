@@ -70,13 +70,17 @@ final class TestServer implements AutoCloseable {
   private final LuceneKnowledgeBase otherKnowledge;
 
   TestServer(List<ReplayChatModel.Turn> turns, Path workdir) {
-    ReplayChatModel model = ReplayChatModel.of(turns);
+    this(ReplayChatModel.of(turns)::resolved, workdir);
+  }
+
+  /** A server whose agents' models are resolved by {@code models} (say, replay transcripts read from files). */
+  TestServer(dev.maestro.engine.model.ModelResolver models, Path workdir) {
     HttpToolConfig http = HttpToolConfig.allowing("127.0.0.1");
     tools = new ToolRegistry(BuiltinTools.standard(http, List.of(), 64 * 1024));
     Supplier<SafetyEngine> safety = () -> new SafetyEngine(SafetySettings.DEFAULT, policies.list().stream().map(p -> p.policy()).toList());
-    engine = RunEngine.builder().store(runs).tools(tools).models(model::resolved).listener(hub).safety(safety).build();
+    engine = RunEngine.builder().store(runs).tools(tools).models(models).listener(hub).safety(safety).build();
     knowledge = new LuceneKnowledgeBase(workdir.resolve(".maestro-test-index"), new HashingEmbedder());
-    var services = new Services(Workspaces.DEFAULT, agents, runs, engine, tools, model::resolved, hub, () -> "in memory", List.of(), workdir,
+    var services = new Services(Workspaces.DEFAULT, agents, runs, engine, tools, models, hub, () -> "in memory", List.of(), workdir,
         new HttpRequestTool(http), httpTools, safety, policies, audit, outbox, memories, knowledge,
         new Learning(new InMemoryFeedbackStore(), memories, runs, Clock.systemUTC()));
     var otherRuns = new InMemoryRunStore();
@@ -84,9 +88,9 @@ final class TestServer implements AutoCloseable {
     otherKnowledge = new LuceneKnowledgeBase(workdir.resolve(".maestro-test-index-other"), new HashingEmbedder());
     var otherHub = new EventHub();
     otherTools = new ToolRegistry(BuiltinTools.standard(http, List.of(), 64 * 1024));
-    otherEngine = RunEngine.builder().store(otherRuns).tools(otherTools).models(model::resolved).listener(otherHub).build();
+    otherEngine = RunEngine.builder().store(otherRuns).tools(otherTools).models(models).listener(otherHub).build();
     other = new Services("other", new Agents(new InMemoryAgentStore(), Clock.systemUTC()), otherRuns, otherEngine, otherTools,
-        model::resolved, otherHub, () -> "in memory", List.of(), workdir, new HttpRequestTool(http), new InMemoryHttpToolStore(),
+        models, otherHub, () -> "in memory", List.of(), workdir, new HttpRequestTool(http), new InMemoryHttpToolStore(),
         SafetyEngine::defaults, new InMemoryPolicyStore(), new InMemoryAuditLog("other"), new InMemoryOutbox(), otherMemories,
         otherKnowledge, new Learning(new InMemoryFeedbackStore(), otherMemories, otherRuns, Clock.systemUTC()));
     token = tokens.create(Workspaces.DEFAULT, "admin", Role.ADMIN, "test").secret();

@@ -148,6 +148,108 @@ public final class InMemoryRunStore implements RunStore {
   }
 
   @Override
+  public List<RunAggregate> aggregate(RunAggregateQuery q) {
+    record Key(Instant bucket, String agentId, String model, RunStatus status) {}
+    var groups = new java.util.TreeMap<Key, List<Run>>(Comparator.comparing(Key::bucket)
+        .thenComparing(Key::agentId, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(Key::model, Comparator.nullsFirst(Comparator.naturalOrder()))
+        .thenComparing(Key::status, Comparator.nullsFirst(Comparator.comparing(RunStatus::wire))));
+    for (Run r : runs()) {
+      if (r.createdAt().isBefore(q.since()) || !r.createdAt().isBefore(q.until())) {
+        continue;
+      }
+      var key = new Key(q.bucketOf(r.createdAt()), q.byAgent() ? r.agentId() : null, q.byModel() ? r.model() : null,
+          q.byStatus() ? r.status() : null);
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+    }
+    var result = new ArrayList<RunAggregate>(groups.size());
+    groups.forEach((key, runs) -> {
+      double[] durations = runs.stream().filter(r -> r.endedAt() != null).mapToDouble(InMemoryRunStore::durationMs).toArray();
+      result.add(new RunAggregate(key.bucket(), key.agentId(), key.model(), key.status(), runs.size(), durations.length,
+          runs.stream().mapToLong(Run::inputTokens).sum(), runs.stream().mapToLong(Run::outputTokens).sum(),
+          runs.stream().mapToLong(Run::cachedTokens).sum(), Percentiles.continuous(durations, 0.5),
+          Percentiles.continuous(durations, 0.95), Math.round(java.util.Arrays.stream(durations).max().orElse(0))));
+    });
+    return result;
+  }
+
+  @Override
+  public List<ToolOutcome> toolOutcomes(Instant since, Instant until) {
+    var completed = new java.util.TreeMap<String, long[]>();
+    var durations = new java.util.HashMap<String, List<Double>>();
+    for (Log log : logs.values()) {
+      synchronized (log) {
+        for (RecordedEvent e : log.events) {
+          if (e.at().isBefore(since) || !e.at().isBefore(until)) {
+            continue;
+          }
+          String tool;
+          long ms;
+          boolean ok;
+          switch (e.event()) {
+            case RunEvent.ToolCallCompleted c -> {
+              tool = c.tool();
+              ms = c.durationMs();
+              ok = true;
+            }
+            case RunEvent.ToolCallFailed f -> {
+              tool = f.tool();
+              ms = f.durationMs();
+              ok = false;
+            }
+            default -> {
+              continue;
+            }
+          }
+          completed.computeIfAbsent(tool, t -> new long[2])[ok ? 0 : 1]++;
+          durations.computeIfAbsent(tool, t -> new ArrayList<>()).add((double) ms);
+        }
+      }
+    }
+    var result = new ArrayList<ToolOutcome>(completed.size());
+    completed.forEach((tool, counts) -> {
+      double[] ms = durations.get(tool).stream().mapToDouble(Double::doubleValue).toArray();
+      result.add(new ToolOutcome(tool, counts[0], counts[1], Percentiles.continuous(ms, 0.95),
+          Math.round(java.util.Arrays.stream(ms).max().orElse(0))));
+    });
+    return result;
+  }
+
+  @Override
+  public List<Run> top(RunRanking ranking, Instant since, Instant until, int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw new dev.maestro.engine.InvalidInputException("limit is " + limit + "; ask for 1 to 1000 runs at a time");
+    }
+    Comparator<Run> newest = Comparator.comparing(Run::createdAt).thenComparing(Run::id).reversed();
+    Comparator<Run> order = switch (ranking) {
+      case LONGEST -> Comparator.comparingDouble(InMemoryRunStore::durationMs).reversed().thenComparing(newest);
+      case MOST_TOKENS -> Comparator.comparingLong(Run::totalTokens).reversed().thenComparing(newest);
+    };
+    return runs().stream()
+        .filter(r -> !r.createdAt().isBefore(since) && r.createdAt().isBefore(until))
+        .filter(r -> ranking != RunRanking.LONGEST || r.endedAt() != null)
+        .sorted(order)
+        .limit(limit)
+        .toList();
+  }
+
+  private List<Run> runs() {
+    var runs = new ArrayList<Run>();
+    for (Log log : logs.values()) {
+      synchronized (log) {
+        if (log.run != null) {
+          runs.add(log.run);
+        }
+      }
+    }
+    return runs;
+  }
+
+  private static double durationMs(Run r) {
+    return java.time.Duration.between(r.createdAt(), r.endedAt()).toNanos() / 1e6;
+  }
+
+  @Override
   public List<String> unfinished() {
     return logs.values().stream()
         .map(log -> {

@@ -52,4 +52,20 @@ public interface RunStore {
 
   /** Ids of runs that are not finished (pending, running or waiting for approval), oldest first. */
   List<String> unfinished();
+
+  /**
+   * Runs of a window counted by the store (grouped queries over the runs' summaries, never by
+   * reading them all out), for dashboards; groups with no run are left out. Ordered by bucket, then
+   * by agent, model and status when grouped on (nulls first).
+   */
+  List<RunAggregate> aggregate(RunAggregateQuery query);
+
+  /** How the tool calls recorded in {@code [since, until)} ended, per tool, by tool name. */
+  List<ToolOutcome> toolOutcomes(Instant since, Instant until);
+
+  /**
+   * The first {@code limit} (1-1000) runs created in {@code [since, until)} by the ranking; ties go to the
+   * newest (by creation time, then id).
+   */
+  List<Run> top(RunRanking ranking, Instant since, Instant until, int limit);
 }

@@ -272,6 +272,11 @@ class ReactLoopTest {
       public List<ApprovalRequest> approvals(ApprovalQuery query) { return store.approvals(query); }
       public java.util.Optional<ApprovalRequest> approval(String id) { return store.approval(id); }
       public List<UsageTotal> usage(String agentId, java.time.Instant since) { return store.usage(agentId, since); }
+      public List<RunAggregate> aggregate(RunAggregateQuery query) { return store.aggregate(query); }
+      public List<ToolOutcome> toolOutcomes(java.time.Instant since, java.time.Instant until) { return store.toolOutcomes(since, until); }
+      public List<Run> top(RunRanking ranking, java.time.Instant since, java.time.Instant until, int limit) {
+        return store.top(ranking, since, until, limit);
+      }
     };
     var turns = List.of(call("a"), new Turn(null, List.of(new Call("c9", "once", Json.tree("{\"text\":\"b\"}"))), 0, 0, 0, 0),
         Turn.text("Final Answer: done"));

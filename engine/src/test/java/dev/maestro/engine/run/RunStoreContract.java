@@ -517,6 +517,84 @@ public abstract class RunStoreContract {
     assertThat(store.find("mine").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
   }
 
+  // ---- aggregates for dashboards
+
+  @Test
+  void counts_runs_per_time_bucket_agent_model_and_status_without_reading_them_out() {
+    // Buckets of one minute from T0: r1 and r2 in the first, r3 in the second, r4 in the third; r5 before the window.
+    createRun("r1", "agent-a", at(0));
+    store.append("r1", 1, at(10), List.of(modelCalled(1, "", 100, 10), new RunCompleted("done"))); // 10 s
+    createRun("r2", "agent-a", at(30));
+    store.append("r2", 1, at(50), List.of(modelCalled(1, "", 200, 20), new RunFailed("max_steps", "too long"))); // 20 s
+    createRun("r3", "agent-b", at(60)); // unfinished
+    store.append("r3", 1, at(61), List.of(started(), modelCalled(1, "", 5, 5)));
+    store.append("r4", 0, at(125), List.of(new RunCreated("agent-a", null, "input", "replay:x.jsonl", "/tmp/work")));
+    store.append("r4", 1, at(165), List.of(new RunCompleted("done"))); // 40 s
+    createRun("r5", "agent-a", at(-1));
+
+    var byStatus = store.aggregate(new RunAggregateQuery(T0, at(180), Duration.ofMinutes(1), false, false, true));
+    assertThat(byStatus).containsExactly(
+        new RunAggregate(T0, null, null, RunStatus.COMPLETED, 1, 1, 100, 10, 7, 10_000, 10_000, 10_000),
+        new RunAggregate(T0, null, null, RunStatus.FAILED, 1, 1, 200, 20, 7, 20_000, 20_000, 20_000),
+        new RunAggregate(at(60), null, null, RunStatus.RUNNING, 1, 0, 5, 5, 7, 0, 0, 0),
+        new RunAggregate(at(120), null, null, RunStatus.COMPLETED, 1, 1, 0, 0, 0, 40_000, 40_000, 40_000));
+
+    var byAgentAndModel = store.aggregate(new RunAggregateQuery(T0, at(180), null, true, true, false));
+    assertThat(byAgentAndModel).containsExactly(
+        // durations 10 s and 20 s: p50 interpolates to 15 s, p95 to 19.5 s
+        new RunAggregate(T0, "agent-a", "openai:gpt-4o-mini", null, 2, 2, 300, 30, 14, 15_000, 19_500, 20_000),
+        new RunAggregate(T0, "agent-a", "replay:x.jsonl", null, 1, 1, 0, 0, 0, 40_000, 40_000, 40_000),
+        new RunAggregate(T0, "agent-b", "openai:gpt-4o-mini", null, 1, 0, 5, 5, 7, 0, 0, 0));
+
+    var whole = store.aggregate(RunAggregateQuery.total(T0, at(125)));
+    assertThat(whole).singleElement().satisfies(a -> {
+      assertThat(a.runs()).isEqualTo(3); // r4 was created at the window's end, which is excluded
+      assertThat(a.finished()).isEqualTo(2);
+      assertThat(a.totalTokens()).isEqualTo(340);
+    });
+    assertThat(store.aggregate(RunAggregateQuery.total(at(200), at(300)))).isEmpty();
+    assertThat(newStoreInOtherWorkspace().aggregate(RunAggregateQuery.total(T0, at(180)))).isEmpty();
+  }
+
+  @Test
+  void counts_how_each_tools_calls_ended_within_a_window() {
+    createRun("r1", "agent-a", at(0));
+    store.append("r1", 1, at(1), List.of(started(), modelCalled(1, "", 10, 10), requested(1, "c1"), new ToolCallStarted("c1", "search"),
+        completed("c1", "error: looks like a failure but completed"), // 15 ms
+        new ToolCallRequested(1, "c2", "fetch", Json.tree("{}"), true), new ToolCallStarted("c2", "fetch"),
+        new ToolCallFailed("c2", "fetch", "refused", 100, false)));
+    store.append("r1", 9, at(2), List.of(requested(2, "c3"), new ToolCallStarted("c3", "search"), new ToolCallCompleted("c3", "search", "x", 35),
+        new ToolCallRequested(2, "c4", "search", Json.tree("{}"), true), new ToolCallFailed("c4", "search", "blocked", 0, false)));
+    createRun("r2", "agent-a", at(100));
+    store.append("r2", 1, at(101), List.of(requested(1, "c1"), new ToolCallStarted("c1", "search"), completed("c1", "late")));
+
+    assertThat(store.toolOutcomes(T0, at(100))).containsExactly(
+        new ToolOutcome("fetch", 0, 1, 100, 100),
+        // durations 0, 15 and 35 ms: the 95th percentile interpolates to 33 ms
+        new ToolOutcome("search", 2, 1, 33, 35));
+    assertThat(store.toolOutcomes(at(100), at(200))).containsExactly(new ToolOutcome("search", 1, 0, 15, 15));
+    assertThat(newStoreInOtherWorkspace().toolOutcomes(T0, at(200))).isEmpty();
+  }
+
+  @Test
+  void ranks_a_windows_runs_by_duration_and_by_tokens() {
+    createRun("quick", "agent-a", at(0));
+    store.append("quick", 1, at(1), List.of(modelCalled(1, "", 1000, 500), new RunCompleted("done")));
+    createRun("slow", "agent-a", at(1));
+    store.append("slow", 1, at(30), List.of(modelCalled(1, "", 10, 5), new RunCompleted("done")));
+    createRun("middle", "agent-b", at(2));
+    store.append("middle", 1, at(12), List.of(modelCalled(1, "", 100, 50), new RunFailed("timeout", "took too long")));
+    createRun("waiting", "agent-b", at(3));
+    store.append("waiting", 1, at(4), List.of(modelCalled(1, "", 5000, 1)));
+    createRun("outside", "agent-a", at(500));
+    store.append("outside", 1, at(5000), List.of(new RunCompleted("done")));
+
+    assertThat(store.top(RunRanking.LONGEST, T0, at(100), 10)).extracting(Run::id).containsExactly("slow", "middle", "quick");
+    assertThat(store.top(RunRanking.LONGEST, T0, at(100), 1)).extracting(Run::id).containsExactly("slow");
+    assertThat(store.top(RunRanking.MOST_TOKENS, T0, at(100), 3)).extracting(Run::id).containsExactly("waiting", "quick", "middle");
+    assertThatThrownBy(() -> store.top(RunRanking.LONGEST, T0, at(100), 0)).hasMessageContaining("1 to 1000");
+  }
+
   // ---- fixtures
 
   protected static Instant at(int seconds) {

@@ -7,12 +7,18 @@ import dev.maestro.engine.run.Durability;
 import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunEvent;
+import dev.maestro.engine.run.RunAggregate;
+import dev.maestro.engine.run.RunAggregateQuery;
 import dev.maestro.engine.run.RunQuery;
+import dev.maestro.engine.run.RunRanking;
+import dev.maestro.engine.run.ToolOutcome;
 import dev.maestro.engine.run.RunStatus;
 import dev.maestro.engine.run.RunStore;
 import dev.maestro.engine.run.TraceEntry;
 import dev.maestro.engine.run.UsageTotal;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -32,13 +38,15 @@ final class JdbcRunStore implements RunStore {
       Arrays.stream(RunStatus.values()).filter(s -> !s.terminal()).map(RunStatus::wire).toList();
 
   private final Jdbi jdbi;
+  private final Dialect dialect;
   private final AppendCommitter committer;
   private final String workspaceId;
 
   private final FinishedRuns finishedRuns;
 
-  JdbcRunStore(Jdbi jdbi, AppendCommitter committer, FinishedRuns finishedRuns, String workspaceId) {
+  JdbcRunStore(Jdbi jdbi, Dialect dialect, AppendCommitter committer, FinishedRuns finishedRuns, String workspaceId) {
     this.jdbi = jdbi;
+    this.dialect = dialect;
     this.committer = committer;
     this.finishedRuns = finishedRuns;
     this.workspaceId = workspaceId;
@@ -227,5 +235,113 @@ final class JdbcRunStore implements RunStore {
             .bindList("statuses", UNFINISHED)
             .mapTo(String.class)
             .list()));
+  }
+
+  private static final Comparator<RunAggregate> AGGREGATE_ORDER = Comparator.comparing(RunAggregate::bucket)
+      .thenComparing(RunAggregate::agentId, Comparator.nullsFirst(Comparator.naturalOrder()))
+      .thenComparing(RunAggregate::model, Comparator.nullsFirst(Comparator.naturalOrder()))
+      .thenComparing(a -> a.status() == null ? null : a.status().wire(), Comparator.nullsFirst(Comparator.naturalOrder()));
+
+  /** A run's duration in milliseconds, from creation to end (null while unfinished). */
+  private String durationMs() {
+    return dialect.millisBetween("created_at", "ended_at");
+  }
+
+  @Override
+  public List<RunAggregate> aggregate(RunAggregateQuery q) {
+    // The bucket's number is computed in a derived table, so that the outer query groups by its
+    // name: PostgreSQL accepts an expression with parameters in SELECT and GROUP BY only if the two
+    // are the same parameter, which JDBC's positional ones are not.
+    String bucket = q.bucket() == null ? "0"
+        : "FLOOR(" + dialect.millisBetween("CAST(:origin AS TIMESTAMP WITH TIME ZONE)", "created_at") + " / " + q.bucket().toMillis() + ")";
+    var groups = new StringBuilder("b");
+    if (q.byAgent()) {
+      groups.append(", agent_id");
+    }
+    if (q.byModel()) {
+      groups.append(", model");
+    }
+    if (q.byStatus()) {
+      groups.append(", status");
+    }
+    String sql = "SELECT " + groups + ", COUNT(*) AS runs, COUNT(d) AS finished, SUM(input_tokens) AS input_tokens,"
+        + " SUM(output_tokens) AS output_tokens, SUM(cached_tokens) AS cached_tokens,"
+        + " PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY d) AS p50, PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY d) AS p95, MAX(d) AS max_ms"
+        + " FROM (SELECT " + bucket + " AS b, agent_id, model, status, input_tokens, output_tokens, cached_tokens, " + durationMs() + " AS d"
+        + " FROM agent_runs WHERE workspace_id = :workspace_id AND created_at >= :since AND created_at < :until) t GROUP BY " + groups;
+    List<RunAggregate> rows = Sql.call("count runs", () -> jdbi.withHandle(h -> {
+      Query query = h.createQuery(sql)
+          .bind("workspace_id", workspaceId)
+          .bind("since", q.since())
+          .bind("until", q.until());
+      if (q.bucket() != null) {
+        query.bind("origin", q.since());
+      }
+      return query.map((rs, ctx) -> new RunAggregate(
+              q.bucket() == null ? q.since() : q.since().plusMillis(rs.getLong("b") * q.bucket().toMillis()),
+              q.byAgent() ? rs.getString("agent_id") : null,
+              q.byModel() ? rs.getString("model") : null,
+              q.byStatus() ? RunStatus.parse(rs.getString("status")) : null,
+              rs.getLong("runs"), rs.getLong("finished"), rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cached_tokens"),
+              millis(rs.getBigDecimal("p50")), millis(rs.getBigDecimal("p95")), millis(rs.getBigDecimal("max_ms"))))
+          .list();
+    }));
+    return rows.stream().sorted(AGGREGATE_ORDER).toList();
+  }
+
+  @Override
+  public List<ToolOutcome> toolOutcomes(Instant since, Instant until) {
+    // Every tool outcome is an observation of the trace, at the seq of its event. Counts and
+    // durations come from the observations alone. Which of them failed only the event's type says
+    // exactly; a failure's observation always begins "error: ", so only those few are joined to
+    // their events (a completed call whose output happens to begin so is not counted as failed).
+    String window = " FROM agent_reasoning_traces t WHERE t.workspace_id = :workspace_id AND t.kind = 'observation'"
+        + " AND t.at >= :since AND t.at < :until";
+    return Sql.call("count tool outcomes", () -> jdbi.withHandle(h -> {
+      var failed = new java.util.HashMap<String, Long>();
+      h.createQuery("SELECT t.tool, COUNT(*) AS failed FROM agent_reasoning_traces t JOIN run_events e ON e.run_id = t.run_id AND e.seq = t.seq"
+              + " WHERE t.workspace_id = :workspace_id AND t.kind = 'observation' AND t.at >= :since AND t.at < :until"
+              + " AND t.content LIKE 'error: %' AND e.type = 'tool_call_failed' GROUP BY t.tool")
+          .bind("workspace_id", workspaceId)
+          .bind("since", since)
+          .bind("until", until)
+          .map((rs, ctx) -> java.util.Map.entry(rs.getString("tool"), rs.getLong("failed")))
+          .forEach(e -> failed.put(e.getKey(), e.getValue()));
+      return h.createQuery("SELECT t.tool, COUNT(*) AS calls, PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY t.latency_ms) AS p95,"
+              + " MAX(t.latency_ms) AS max_ms" + window + " GROUP BY t.tool")
+          .bind("workspace_id", workspaceId)
+          .bind("since", since)
+          .bind("until", until)
+          .map((rs, ctx) -> {
+            long f = failed.getOrDefault(rs.getString("tool"), 0L);
+            return new ToolOutcome(rs.getString("tool"), rs.getLong("calls") - f, f, millis(rs.getBigDecimal("p95")), rs.getLong("max_ms"));
+          })
+          .list();
+    })).stream().sorted(Comparator.comparing(ToolOutcome::tool)).toList();
+  }
+
+  @Override
+  public List<Run> top(RunRanking ranking, Instant since, Instant until, int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw new InvalidInputException("limit is " + limit + "; ask for 1 to 1000 runs at a time");
+    }
+    String filter = ranking == RunRanking.LONGEST ? " AND ended_at IS NOT NULL" : "";
+    String order = switch (ranking) {
+      case LONGEST -> durationMs();
+      case MOST_TOKENS -> "input_tokens + output_tokens";
+    };
+    return Sql.call("rank runs", () -> jdbi.withHandle(h -> h.createQuery("SELECT " + RunRows.RUN_COLUMNS + " FROM agent_runs"
+            + " WHERE workspace_id = :workspace_id AND created_at >= :since AND created_at < :until" + filter
+            + " ORDER BY " + order + " DESC, created_at DESC, id DESC LIMIT :limit")
+        .bind("workspace_id", workspaceId)
+        .bind("since", since)
+        .bind("until", until)
+        .bind("limit", limit)
+        .map(RunRows.RUN)
+        .list()));
+  }
+
+  private static long millis(BigDecimal value) {
+    return value == null ? 0 : value.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
   }
 }

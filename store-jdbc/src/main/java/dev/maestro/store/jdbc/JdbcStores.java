@@ -86,7 +86,7 @@ public final class JdbcStores implements AutoCloseable {
 
   /** The run logs of a workspace, which is created if it does not exist yet. */
   public RunStore runs(String workspaceId) {
-    return new JdbcRunStore(jdbi, committer, finishedRuns, workspace(workspaceId));
+    return new JdbcRunStore(jdbi, dialect, committer, finishedRuns, workspace(workspaceId));
   }
 
   /** The agents of a workspace, which is created if it does not exist yet. */

@@ -1,0 +1,424 @@
+package dev.maestro.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.maestro.engine.agent.AgentStatus;
+import dev.maestro.engine.audit.AuditQuery;
+import dev.maestro.engine.auth.Role;
+import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.model.ReplayChatModel.Call;
+import dev.maestro.engine.model.ReplayChatModel.Turn;
+import dev.maestro.engine.run.ApprovalQuery;
+import dev.maestro.engine.run.ApprovalStatus;
+import dev.maestro.engine.safety.Policies;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console over real HTTP, without a browser: signing in, what each role sees and may do, the
+ * CSRF defence, forms, live fragments and error pages. A held tool call comes from a policy that
+ * requires approval for read_file.
+ */
+class ConsolePagesTest {
+  static final String AGENT = "{\"id\":\"reader\",\"name\":\"Note reader\",\"model\":\"replay:x\",\"tools\":[\"read_file\"]}";
+  static final List<Turn> TURNS = List.of(
+      new Turn(null, List.of(new Call("c1", "read_file", Json.tree("{\"path\":\"note.txt\"}"))), 120, 30, 0, 0),
+      new Turn("Final Answer: the note says hello", List.of(), 200, 20, 0, 0));
+  static final String HOLD = "id: hold-reads\ndescription: reading files needs a person\nmatch: {tools: [read_file]}\n"
+      + "set: {risk: high, action: require_approval}\n";
+
+  @TempDir Path workdir;
+  TestServer t;
+  final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  record Page(int status, String body, Map<String, String> headers) {
+    String header(String name) {
+      return headers.get(name.toLowerCase());
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    Files.writeString(workdir.resolve("note.txt"), "hello");
+    t = new TestServer(TURNS, workdir);
+    assertThat(t.post("/api/apa/agents", AGENT).status()).isEqualTo(201);
+  }
+
+  @AfterEach
+  void stop() {
+    t.close();
+  }
+
+  // ---- signing in
+
+  @Test
+  void signs_in_with_the_one_time_link_and_shows_the_dashboard() throws Exception {
+    URI link = t.server.oneTimeLoginUrl(t.token);
+    HttpResponse<String> signedIn = client.send(HttpRequest.newBuilder(link).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(signedIn.statusCode()).isEqualTo(303);
+    String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(cookie).contains("HttpOnly", "SameSite=Strict");
+
+    Page dashboard = get(cookie.split(";")[0].substring(Auth.COOKIE.length() + 1), "/maestro");
+    assertThat(dashboard.status()).isEqualTo(200);
+    assertThat(dashboard.body()).contains("<h1>Dashboard</h1>", "Signed in as <b>admin</b>", "sse-connect=\"/maestro/dashboard/live\"",
+        "Nothing has run yet");
+    assertThat(dashboard.body()).contains("/webjars/htmx.org/").contains("/webjars/htmx-ext-sse/");
+  }
+
+  @Test
+  void sends_a_browser_without_a_session_to_sign_in() throws Exception {
+    Page page = send(null, HttpRequest.newBuilder(t.uri("/maestro/agents")).GET(), false);
+    assertThat(page.status()).isEqualTo(303);
+    assertThat(page.header("location")).isEqualTo("/maestro/login");
+    Page fragment = send("mae_unknown", HttpRequest.newBuilder(t.uri("/maestro/dashboard/cards")).GET(), true);
+    assertThat(fragment.status()).isEqualTo(401);
+    assertThat(fragment.header("hx-redirect")).isEqualTo("/maestro/login");
+  }
+
+  @Test
+  void serves_its_stylesheet_and_the_htmx_webjars() throws Exception {
+    String dashboard = get(t.token, "/maestro").body();
+    for (String asset : List.of("/maestro/static/console.css", between(dashboard, "<script src=\"", "\""),
+        between(dashboard.substring(dashboard.indexOf("sse.js") - 60), "<script src=\"", "\""))) {
+      Page file = send(null, HttpRequest.newBuilder(t.uri(asset.replace("&amp;", "&"))).GET(), false);
+      assertThat(file.status()).as(asset).isEqualTo(200);
+      assertThat(file.body()).as(asset).isNotBlank();
+    }
+  }
+
+  // ---- every page, every role
+
+  @Test
+  void every_page_renders_for_a_viewer_and_explains_what_to_do_when_empty() throws Exception {
+    String viewer = t.token(Workspaces.DEFAULT, Role.VIEWER);
+    var pages = Map.of(
+        "/maestro", "Nothing has run yet",
+        "/maestro/agents", "Note reader",
+        "/maestro/agents/reader", "No runs yet",
+        "/maestro/runs", "No runs yet",
+        "/maestro/hitl", "Nothing is waiting for approval",
+        "/maestro/hitl?tab=history", "No approval request matches",
+        "/maestro/hitl?tab=audit", "newest entries",
+        "/maestro/observability", "No runs in this window",
+        "/maestro/governance", "No policies yet",
+        "/maestro/integrations", "read_file");
+    for (var page : pages.entrySet()) {
+      Page p = get(viewer, page.getKey());
+      assertThat(p.status()).as(page.getKey()).isEqualTo(200);
+      assertThat(p.body()).as(page.getKey()).contains(page.getValue()).doesNotContain("Exception", "\tat ");
+    }
+    assertThat(get(viewer, "/maestro/agents").body()).doesNotContain("New agent");
+    assertThat(get(viewer, "/maestro/governance").body()).contains("Only admins see and manage").doesNotContain("Create token");
+    assertThat(get(viewer, "/maestro/agents/new").status()).isEqualTo(403);
+  }
+
+  @Test
+  void a_viewer_sees_no_approve_button_and_a_post_from_a_viewer_is_403() throws Exception {
+    String requestId = heldRequest();
+    String viewer = t.token(Workspaces.DEFAULT, Role.VIEWER);
+
+    assertThat(get(viewer, "/maestro/hitl").body()).contains(requestId).doesNotContain("data-action=\"approve\"");
+    assertThat(get(t.token, "/maestro/hitl").body()).contains(requestId, "data-action=\"approve\"", "data-action=\"reject\"");
+
+    Page refused = post(viewer, "/maestro/hitl/" + requestId + "/approve", Map.of("comment", "fine"));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).contains("viewer role", "approve");
+    assertThat(refused.header("hx-retarget")).isEqualTo("#flash");
+    assertThat(t.runs.approval(requestId).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+    assertThat(t.audit.list(new AuditQuery(null, "maestro.hitl.approve", null, "refused", null, null, null, 10))).hasSize(1);
+  }
+
+  @Test
+  void approving_in_the_console_resumes_the_run_which_completes() throws Exception {
+    String requestId = heldRequest();
+    String runId = t.runs.approval(requestId).orElseThrow().runId();
+    String approver = t.token(Workspaces.DEFAULT, Role.APPROVER);
+
+    Page box = post(approver, "/maestro/hitl/" + requestId + "/approve", Map.of("comment", "just a note"));
+
+    assertThat(box.status()).as(box.body()).isEqualTo(200);
+    assertThat(box.body()).contains("id=\"apr-" + requestId + "\"", "approved", "just a note").doesNotContain("data-action=\"approve\"");
+    assertThat(t.awaitRun(runId).path("status").asText()).isEqualTo("completed");
+    Page run = get(t.token, "/maestro/runs/" + runId);
+    assertThat(run.body()).contains("Approved by approver-", "Result of", "hello", "the note says hello", "badge completed")
+        .doesNotContain("sse-connect");
+    assertThat(t.audit.list(new AuditQuery(null, "maestro.hitl.approve", null, "ok", null, null, null, 10))).hasSize(1);
+  }
+
+  @Test
+  void rejecting_needs_a_comment_which_the_model_is_told() throws Exception {
+    String requestId = heldRequest();
+    Page missing = post(t.token, "/maestro/hitl/" + requestId + "/reject", Map.of("comment", " "));
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.body()).contains("say why you reject");
+
+    Page rejected = post(t.token, "/maestro/hitl/" + requestId + "/reject", Map.of("comment", "not that file"));
+    assertThat(rejected.status()).isEqualTo(200);
+    assertThat(rejected.body()).contains("rejected", "not that file");
+    assertThat(t.runs.approval(requestId).orElseThrow().status()).isEqualTo(ApprovalStatus.REJECTED);
+  }
+
+  // ---- the CSRF defence
+
+  @Test
+  void refuses_a_console_change_without_the_htmx_header() throws Exception {
+    Page refused = send(t.token, HttpRequest.newBuilder(t.uri("/maestro/agents/reader/pause"))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.noBody()), false);
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).contains("only from the console's pages").doesNotContain("\tat ");
+    assertThat(t.agents.get("reader").status()).isNotEqualTo(AgentStatus.PAUSED);
+
+    assertThat(post(t.token, "/maestro/agents/reader/pause", Map.of()).header("hx-redirect")).isEqualTo("/maestro/agents/reader");
+    assertThat(t.agents.get("reader").status()).isEqualTo(AgentStatus.PAUSED);
+  }
+
+  // ---- agents and runs
+
+  @Test
+  void creates_agents_from_yaml_and_from_fields_and_edits_them() throws Exception {
+    Page fromYaml = post(t.token, "/maestro/agents", Map.of("mode", "yaml", "yaml",
+        "id: echo\nname: Echo\nmodel: replay:x\ninstructions: repeat\nlimits: {max_steps: 3, timeout: 90s}\n"));
+    assertThat(fromYaml.status()).as(fromYaml.body()).isEqualTo(200);
+    assertThat(fromYaml.header("hx-redirect")).isEqualTo("/maestro/agents/echo");
+    assertThat(t.agents.get("echo").spec().limits().maxSteps()).isEqualTo(3);
+
+    var fields = new LinkedHashMap<String, String>();
+    fields.put("mode", "fields");
+    fields.put("id", "summer");
+    fields.put("model", "replay:x");
+    fields.put("tools", "read_file");
+    fields.put("max_steps", "4");
+    fields.put("timeout", "2m");
+    assertThat(post(t.token, "/maestro/agents", fields).header("hx-redirect")).isEqualTo("/maestro/agents/summer");
+    var summer = t.agents.get("summer").spec();
+    assertThat(summer.tools()).containsExactly("read_file");
+    assertThat(summer.limits().timeout()).isEqualTo(Duration.ofMinutes(2));
+
+    Page edit = get(t.token, "/maestro/agents/summer/edit");
+    assertThat(edit.body()).contains("id: \"summer\"", "value=\"2m\"", "value=\"read_file\" checked");
+    assertThat(post(t.token, "/maestro/agents/summer", Map.of("mode", "yaml", "yaml", "id: summer\nname: Summer\nmodel: replay:y\n"))
+        .header("hx-redirect")).isEqualTo("/maestro/agents/summer");
+    assertThat(t.agents.get("summer").spec().model()).isEqualTo("replay:y");
+
+    Page duplicate = post(t.token, "/maestro/agents", Map.of("mode", "yaml", "yaml", "id: echo\nmodel: replay:x\n"));
+    assertThat(duplicate.status()).isEqualTo(409);
+    assertThat(duplicate.body()).contains("already exists");
+    Page invalid = post(t.token, "/maestro/agents", Map.of("mode", "yaml", "yaml", "id: Bad Id\nmodel: replay:x\n"));
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.body()).contains("class=\"problem\"", "agent id 'Bad Id' is not valid");
+    assertThat(invalid.header("hx-retarget")).isEqualTo("#flash");
+  }
+
+  @Test
+  void starts_a_run_from_the_agent_page_and_shows_its_trace_with_tokens_and_timeline() throws Exception {
+    t.token = t.token; // an admin
+    Page started = post(t.token, "/maestro/agents/reader/runs", Map.of("input", "read the note"));
+    String location = started.header("hx-redirect");
+    assertThat(location).startsWith("/maestro/runs/run_");
+    String runId = location.substring("/maestro/runs/".length());
+    assertThat(t.awaitRun(runId).path("status").asText()).isEqualTo("completed");
+
+    Page run = get(t.token, location);
+    assertThat(run.body()).contains("Run <span class=\"mono\">" + runId, "Step 1 · model answered", "120 in / 30 out",
+        "Calls <span class=\"mono\">read_file</span>", "\"path\" : \"note.txt\"", "Result of", "Safety", "Answer",
+        "the note says hello", "<svg class=\"chart timeline\"", "370"); // 120+30+200+20 tokens
+    Page runs = get(t.token, "/maestro/runs?agent=reader&status=completed");
+    assertThat(runs.body()).contains(runId);
+    assertThat(get(t.token, "/maestro/runs?status=failed").body()).doesNotContain(runId).contains("No run matches");
+    Page agent = get(t.token, "/maestro/agents/reader");
+    assertThat(agent.body()).contains(runId, "Start run");
+  }
+
+  @Test
+  void follows_a_run_live_as_html_fragments_until_it_ends() throws Exception {
+    String requestId = heldRequest();
+    String runId = t.runs.approval(requestId).orElseThrow().runId();
+    long seen = t.runs.find(runId).orElseThrow().lastSeq();
+    var http = HttpClient.newHttpClient();
+    var request = HttpRequest.newBuilder(t.uri("/maestro/runs/" + runId + "/live?after=" + seen)).header("Cookie", Auth.COOKIE + "=" + t.token);
+    HttpResponse<java.io.InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      t.engine.approve(requestId, "someone", null);
+      var events = new java.util.ArrayList<String>();
+      var data = new StringBuilder();
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        if (line.startsWith("event: ")) {
+          events.add(line.substring(7));
+        } else if (line.startsWith("data: ")) {
+          data.append(line.substring(6)).append('\n');
+        }
+        if (events.contains("done")) {
+          break;
+        }
+      }
+      assertThat(events).contains("step").endsWith("done");
+      assertThat(data.toString()).contains("data-type=\"approval_granted\"", "data-type=\"tool_call_completed\"", "data-type=\"run_completed\"",
+          "id=\"run-summary\" hx-swap-oob=\"true\"", "id=\"apr-" + requestId + "\" hx-swap-oob=\"true\"", "id=\"timeline\" hx-swap-oob=\"true\"");
+    }
+  }
+
+  // ---- governance
+
+  @Test
+  void admins_check_add_edit_and_delete_policies_and_others_may_only_check() throws Exception {
+    Page check = post(t.token, "/maestro/governance/policies/validate", Map.of("policy", HOLD));
+    assertThat(check.body()).contains("data-valid=\"true\"", "hold-reads", "require_approval");
+    Page bad = post(t.token, "/maestro/governance/policies/validate", Map.of("policy", "id: x\nset: {}\n"));
+    assertThat(bad.status()).isEqualTo(200);
+    assertThat(bad.body()).contains("data-valid=\"false\"", "sets nothing");
+
+    assertThat(post(t.token, "/maestro/governance/policies", Map.of("policy", HOLD)).header("hx-redirect"))
+        .isEqualTo("/maestro/governance/policies/hold-reads");
+    Page view = get(t.token, "/maestro/governance/policies/hold-reads");
+    assertThat(view.body()).contains("version 1", "name=\"version\" value=\"1\"");
+    String shown = between(view.body(), "name=\"policy\" rows=\"14\" spellcheck=\"false\">", "</textarea>");
+    assertThat(Policies.parse(unescape(shown), "shown").getFirst()).isEqualTo(Policies.parse(HOLD, "original").getFirst());
+
+    Page stale = post(t.token, "/maestro/governance/policies/hold-reads", Map.of("policy", HOLD.replace("a person", "someone"), "version", "7"));
+    assertThat(stale.status()).isEqualTo(409);
+    assertThat(stale.body()).contains("version");
+    assertThat(post(t.token, "/maestro/governance/policies/hold-reads", Map.of("policy", HOLD.replace("a person", "one person"), "version", "1"))
+        .status()).isEqualTo(200);
+    assertThat(t.policies.find("hold-reads").orElseThrow().version()).isEqualTo(2);
+
+    String operator = t.token(Workspaces.DEFAULT, Role.OPERATOR);
+    assertThat(post(operator, "/maestro/governance/policies/validate", Map.of("policy", HOLD)).status()).isEqualTo(200);
+    assertThat(post(operator, "/maestro/governance/policies/hold-reads/delete", Map.of("version", "2")).status()).isEqualTo(403);
+    assertThat(get(operator, "/maestro/governance/policies/hold-reads").body()).contains("Only admins change policies")
+        .doesNotContain("id=\"policy-form\"");
+
+    assertThat(post(t.token, "/maestro/governance/policies/hold-reads/delete", Map.of("version", "2")).header("hx-redirect"))
+        .isEqualTo("/maestro/governance");
+    assertThat(t.policies.find("hold-reads")).isEmpty();
+  }
+
+  @Test
+  void admins_create_tokens_shown_once_and_revoke_them() throws Exception {
+    Page created = post(t.token, "/maestro/governance/tokens", Map.of("name", "ci", "role", "operator"));
+    assertThat(created.status()).isEqualTo(200);
+    String secret = between(created.body(), "id=\"new-token-secret\">", "</div>");
+    assertThat(t.tokens.authenticate(secret)).hasValueSatisfying(p -> assertThat(p.role()).isEqualTo(Role.OPERATOR));
+    assertThat(get(t.token, "/maestro/governance").body()).contains("ci").doesNotContain(secret);
+
+    String tokenId = t.tokens.authenticate(secret).orElseThrow().tokenId();
+    String operator = t.token(Workspaces.DEFAULT, Role.OPERATOR);
+    assertThat(post(operator, "/maestro/governance/tokens/" + tokenId + "/revoke", Map.of()).status()).isEqualTo(403);
+    Page revoked = post(t.token, "/maestro/governance/tokens/" + tokenId + "/revoke", Map.of());
+    assertThat(revoked.body()).contains("badge revoked");
+    assertThat(t.tokens.authenticate(secret)).isEmpty();
+  }
+
+  // ---- figures
+
+  @Test
+  void the_dashboard_and_observability_count_finished_runs() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      String runId = post(t.token, "/maestro/agents/reader/runs", Map.of("input", "read " + i)).header("hx-redirect").substring(14);
+      assertThat(t.awaitRun(runId).path("status").asText()).isEqualTo("completed");
+    }
+    Page cards = get(t.token, "/maestro/dashboard/cards");
+    assertThat(cards.body()).contains("<div class=\"value\" id=\"runs-24h\">2</div>", "<span id=\"completed-24h\">2</span>", "100%");
+    Page observability = get(t.token, "/maestro/observability?window=7d");
+    assertThat(observability.body()).contains("Last 7 days: 2 runs", "<td class=\"mono\">read_file</td>", "replay:x");
+    assertThat(get(t.token, "/maestro/agents").body()).contains("<td class=\"num\">2</td>");
+  }
+
+  // ---- errors
+
+  @Test
+  void shows_errors_as_pages_that_say_what_to_do_never_a_stack_trace() throws Exception {
+    Page missingRun = get(t.token, "/maestro/runs/run_nope");
+    assertThat(missingRun.status()).isEqualTo(404);
+    assertThat(missingRun.body()).contains("<h1>404 · Not Found</h1>", "there is no run 'run_nope'", "Back to the dashboard");
+    Page noPage = get(t.token, "/maestro/nowhere");
+    assertThat(noPage.status()).isEqualTo(404);
+    assertThat(noPage.body()).contains("there is no console page /maestro/nowhere", "Signed in as");
+    Page badWindow = get(t.token, "/maestro/observability?window=1y");
+    assertThat(badWindow.status()).isEqualTo(400);
+    assertThat(badWindow.body()).contains("window '1y' is not one of [24h, 7d, 30d]");
+    Page badStatus = get(t.token, "/maestro/runs?status=done");
+    assertThat(badStatus.status()).isEqualTo(400);
+    assertThat(badStatus.body()).contains("run status 'done' is not one of");
+    Page paused = post(t.token, "/maestro/agents/reader/pause", Map.of());
+    assertThat(paused.status()).isEqualTo(200);
+    Page notRunnable = post(t.token, "/maestro/agents/reader/runs", Map.of("input", "x"));
+    assertThat(notRunnable.status()).isEqualTo(409);
+    assertThat(notRunnable.body()).contains("is paused");
+    for (Page p : List.of(missingRun, noPage, badWindow, badStatus, notRunnable)) {
+      assertThat(p.body()).doesNotContain("\tat ", "Exception");
+    }
+    assertThat(t.get("/api/apa/runs/run_nope").contentType()).as("the API still answers with problem documents").startsWith(Problems.CONTENT_TYPE);
+  }
+
+  // ---- helpers
+
+  /** Starts a run whose read_file call a policy holds for approval; returns the request's id once it waits. */
+  private String heldRequest() throws Exception {
+    assertThat(t.post("/api/apa/policies", HOLD).status()).isEqualTo(201);
+    var started = t.post("/api/apa/runs", "{\"agent_id\":\"reader\",\"input\":\"read the note\"}");
+    String runId = started.json().path("id").asText();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      var pending = t.runs.approvals(ApprovalQuery.pending(10));
+      if (!pending.isEmpty() && t.runs.find(runId).orElseThrow().status().wire().equals("waiting_approval")) {
+        return pending.getFirst().id();
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("run " + runId + " never waited for approval");
+  }
+
+  private Page get(String token, String path) throws IOException, InterruptedException {
+    return send(token, HttpRequest.newBuilder(t.uri(path)).GET(), false);
+  }
+
+  private Page post(String token, String path, Map<String, String> form) throws IOException, InterruptedException {
+    String body = form.entrySet().stream()
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    return send(token, HttpRequest.newBuilder(t.uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body)), true);
+  }
+
+  private Page send(String token, HttpRequest.Builder request, boolean htmx) throws IOException, InterruptedException {
+    if (token != null) {
+      request.header("Cookie", Auth.COOKIE + "=" + token);
+    }
+    if (htmx) {
+      request.header("HX-Request", "true");
+    }
+    HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    var headers = new LinkedHashMap<String, String>();
+    r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(), v.getFirst()));
+    return new Page(r.statusCode(), r.body(), headers);
+  }
+
+  private static String between(String text, String start, String end) {
+    int from = text.indexOf(start);
+    assertThat(from).as("'" + start + "' in the page").isGreaterThanOrEqualTo(0);
+    from += start.length();
+    return text.substring(from, text.indexOf(end, from));
+  }
+
+  private static String unescape(String html) {
+    return html.replace("&#34;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+  }
+}
