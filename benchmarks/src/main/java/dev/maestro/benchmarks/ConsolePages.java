@@ -101,7 +101,7 @@ public final class ConsolePages {
           "/maestro/runs?status=failed", "/maestro/runs/" + data.sampleRun, "/maestro/hitl", "/maestro/hitl?tab=history",
           "/maestro/hitl?tab=audit", "/maestro/hitl?tab=audit&action=maestro.", "/maestro/observability",
           "/maestro/observability?window=7d", "/maestro/observability?window=30d", "/maestro/governance",
-          "/maestro/governance/policies/hold-writes", "/maestro/integrations");
+          "/maestro/governance/policies/hold-writes", "/maestro/integrations", "/maestro/knowledge");
       var table = new Report.Table("page", "TTFB p50 ms", "p95 ms", "max ms", "whole p95 ms", "KiB", "p95 / API");
       long[] base = timed(host, port, served.token, "/api/apa/runs?limit=50", requests, warmup);
       long baseP95 = Report.percentile(Report.sorted(base), 95);
@@ -265,7 +265,7 @@ public final class ConsolePages {
     return String.format(Locale.ROOT, "%02d", agent);
   }
 
-  /** The server over the benchmark's database, as {@code maestro serve} wires it (memory and knowledge in memory: no page reads them). */
+  /** The server over the benchmark's database, as {@code maestro serve} wires it (memory and knowledge in memory: the pages that read them, the agent page and /maestro/knowledge, find them empty). */
   private static final class Served implements AutoCloseable {
     final MaestroServer server;
     final String token;

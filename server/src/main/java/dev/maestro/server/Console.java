@@ -46,6 +46,7 @@ final class Console {
       new Nav("hitl", "Approvals", "/maestro/hitl"),
       new Nav("observability", "Observability", "/maestro/observability"),
       new Nav("governance", "Governance", "/maestro/governance"),
+      new Nav("knowledge", "Knowledge", "/maestro/knowledge"),
       new Nav("integrations", "Integrations", "/maestro/integrations"));
 
   /** One entry of the navigation. */
@@ -128,10 +129,12 @@ final class Console {
     var routes = new ArrayList<Route>();
     routes.addAll(new ConsoleDashboard(this).routes());
     routes.addAll(new ConsoleAgents(this).routes());
+    routes.addAll(new ConsoleMemory(this).routes());
     routes.addAll(new ConsoleRuns(this).routes());
     routes.addAll(new ConsoleApprovals(this).routes());
     routes.addAll(new ConsoleObservability(this).routes());
     routes.addAll(new ConsoleGovernance(this, workspaces).routes());
+    routes.addAll(new ConsoleKnowledge(this).routes());
     routes.addAll(new ConsoleIntegrations(this).routes());
     return routes;
   }

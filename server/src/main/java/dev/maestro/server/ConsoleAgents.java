@@ -30,8 +30,8 @@ import java.util.TreeSet;
 
 /**
  * Agents in the console: the list with a week of figures each, an agent's page (its configuration,
- * its runs, a form to start one), the form that creates or edits an agent (as YAML, or field by
- * field), and enabling, pausing and deleting.
+ * its runs, a form to start one, its memory and learning from {@link ConsoleMemory}), the form that
+ * creates or edits an agent (as YAML, or field by field), and enabling, pausing and deleting.
  */
 final class ConsoleAgents {
   static final Duration WEEK = Duration.ofDays(7);
@@ -51,7 +51,7 @@ final class ConsoleAgents {
   record AgentsPage(Console.Chrome chrome, List<AgentRow> agents) {}
 
   record AgentPage(Console.Chrome chrome, Agent agent, String yaml, Week week, List<ConsoleRuns.RunRow> runs, int offset, Integer previous,
-      Integer next, Set<String> missingTools) {}
+      Integer next, Set<String> missingTools, ConsoleMemory.Learned learned, String feedback) {}
 
   /**
    * The create or edit form: the agent as YAML, and the same as fields (the form sends one or the other).
@@ -105,7 +105,7 @@ final class ConsoleAgents {
         Console.page("/maestro/agents", "Agents, with a week of their runs", this::list),
         Console.page("/maestro/agents/new", "The form that creates an agent", Permission.OPERATE, this::newForm),
         Console.action("/maestro/agents", "Create an agent from YAML or from the form's fields", Permission.OPERATE, this::create),
-        Console.page("/maestro/agents/{id}", "An agent: configuration, runs, start a run", this::show),
+        Console.page("/maestro/agents/{id}", "An agent: configuration, runs, start a run, memory, feedback and insights", this::show),
         Console.page("/maestro/agents/{id}/edit", "The form that edits an agent", Permission.OPERATE, this::editForm),
         Console.action("/maestro/agents/{id}", "Replace an agent's configuration", Permission.OPERATE, this::replace),
         Console.action("/maestro/agents/{id}/enable", "Enable an agent", Permission.OPERATE, ctx -> move(ctx, "enable")),
@@ -142,7 +142,7 @@ final class ConsoleAgents {
     console.render(ctx, "agent.jte", new AgentPage(console.chrome(ctx, "agents", agent.spec().name()), agent, yaml(agent.spec()),
         weeks(s, now).getOrDefault(agent.id(), Week.NONE), runs.stream().map(r -> ConsoleRuns.RunRow.of(r, costs, now)).toList(), offset,
         offset == 0 ? null : Math.max(0, offset - ConsoleRuns.PAGE), runs.size() == ConsoleRuns.PAGE ? offset + ConsoleRuns.PAGE : null,
-        missing));
+        missing, ConsoleMemory.learned(ctx, s, agent.id()), ctx.queryParam("feedback")));
   }
 
   private void newForm(Context ctx) {

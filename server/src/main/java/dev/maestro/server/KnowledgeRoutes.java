@@ -68,7 +68,7 @@ final class KnowledgeRoutes {
   }
 
   /** A path inside the server's working directory (symbolic links resolved), as runs' file access is. */
-  private static String confined(Context ctx, String source) {
+  static String confined(Context ctx, String source) {
     Path workdir = services(ctx).workdir();
     Path path = workdir.resolve(source).normalize();
     try {

@@ -160,6 +160,39 @@ class ConsoleBrowserTest {
     visit("/maestro/integrations", "Integrations", "18-integrations");
     visit("/maestro/no-such-page", "Not Found", "19-not-found");
     assertThat(text("main")).contains("there is no console page");
+
+    // Knowledge: create a collection, ingest the note, search it and see the citation.
+    visit("/maestro/knowledge", "Knowledge", "21-knowledge-empty");
+    assertThat(text("main")).contains("No collections yet");
+    browser.findElement(By.id("collection-name")).sendKeys("notes");
+    browser.findElement(By.id("collection-description")).sendKeys("incident notes");
+    click(By.xpath("//button[text()='Create collection']"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("collection-notes")));
+    browser.findElement(By.id("sources-notes")).sendKeys("note.txt");
+    click(By.xpath("//form[@id='ingest-notes']//button[text()='Ingest']"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ingested-notes"), "1 added"));
+    browser.findElement(By.id("search-query")).sendKeys("why did the migration lock");
+    click(By.xpath("//button[text()='Search']"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-results"), "note.txt"));
+    assertThat(text("#search-results")).contains("orders table", "hybrid search");
+    shot("22-knowledge-search");
+
+    // Feedback on the run from the agent page: the insights and the lesson show, and the lesson is a memory to recall.
+    visit("/maestro/agents/incident-analyst", "Incident analyst", "23-agent-before-feedback");
+    assertThat(text("#memory")).contains("No memories yet");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("feedback-run"))).selectByValue(runId);
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("feedback-outcome"))).selectByValue("correction");
+    browser.findElement(By.id("feedback-score")).sendKeys("0.6");
+    browser.findElement(By.id("feedback-reason")).sendKeys("no rollback plan");
+    browser.findElement(By.id("feedback-lessons")).sendKeys("Always propose a rollback with the fix.");
+    click(By.xpath("//button[text()='Record feedback']"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("success-rate")));
+    assertThat(text("#learning")).contains("0%", "no rollback plan", "Always propose a rollback with the fix.");
+    assertThat(text("#memories")).contains("Always propose a rollback", "procedural");
+    browser.findElement(By.id("memory-query")).sendKeys("rollback");
+    click(By.xpath("//button[text()='Recall']"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("memory-found"), "1 memories recalled"));
+    shot("24-agent-memory-and-insights");
   }
 
   @Test

@@ -6,6 +6,9 @@ import dev.maestro.engine.agent.AgentStatus;
 import dev.maestro.engine.audit.AuditQuery;
 import dev.maestro.engine.auth.Role;
 import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.memory.Memory;
+import dev.maestro.engine.memory.MemoryType;
+import dev.maestro.engine.memory.NewMemory;
 import dev.maestro.engine.model.ReplayChatModel.Call;
 import dev.maestro.engine.model.ReplayChatModel.Turn;
 import dev.maestro.engine.run.ApprovalQuery;
@@ -124,6 +127,12 @@ class ConsolePagesTest {
       assertThat(p.status()).as(page.getKey()).isEqualTo(200);
       assertThat(p.body()).as(page.getKey()).contains(page.getValue()).doesNotContain("Exception", "\tat ");
     }
+    assertThat(get(viewer, "/maestro/knowledge").body()).contains("No collections yet", "An operator creates them")
+        .doesNotContain("id=\"new-collection\"");
+    assertThat(get(viewer, "/maestro/agents/reader").body()).contains("No memories yet", "No feedback yet", "No lessons yet")
+        .doesNotContain("id=\"feedback-form\"");
+    assertThat(get(t.token, "/maestro/knowledge").body()).contains("Create one with the form", "id=\"new-collection\"",
+        "href=\"/maestro/knowledge\" class=\"active\"");
     assertThat(get(viewer, "/maestro/agents").body()).doesNotContain("New agent");
     assertThat(get(viewer, "/maestro/governance").body()).contains("Only admins see and manage").doesNotContain("Create token");
     assertThat(get(viewer, "/maestro/agents/new").status()).isEqualTo(403);
@@ -242,8 +251,8 @@ class ConsolePagesTest {
     Page runs = get(t.token, "/maestro/runs?agent=reader&status=completed");
     assertThat(runs.body()).contains(runId);
     assertThat(get(t.token, "/maestro/runs?status=failed").body()).doesNotContain(runId).contains("No run matches");
-    Page agent = get(t.token, "/maestro/agents/reader");
-    assertThat(agent.body()).contains(runId, "Start run");
+    Page agent = get(t.token, "/maestro/agents/reader?feedback=recorded");
+    assertThat(agent.body()).contains("Feedback recorded", runId, "Start run");
   }
 
   @Test
@@ -273,6 +282,118 @@ class ConsolePagesTest {
       assertThat(data.toString()).contains("data-type=\"approval_granted\"", "data-type=\"tool_call_completed\"", "data-type=\"run_completed\"",
           "id=\"run-summary\" hx-swap-oob=\"true\"", "id=\"apr-" + requestId + "\" hx-swap-oob=\"true\"", "id=\"timeline\" hx-swap-oob=\"true\"");
     }
+  }
+
+  // ---- knowledge
+
+  @Test
+  void operators_create_collections_ingest_the_working_directory_and_anyone_searches_with_citations() throws Exception {
+    Path docs = Files.createDirectories(workdir.resolve("docs"));
+    Files.writeString(docs.resolve("deploy.md"), "# Deploys\n\nA deploy that fails on a migration lock is retried after CREATE INDEX CONCURRENTLY.\n");
+    Files.writeString(docs.resolve("oncall.md"), "# On call\n\nThe on-call engineer answers pages within fifteen minutes.\n");
+    String operator = t.token(Workspaces.DEFAULT, Role.OPERATOR);
+    String viewer = t.token(Workspaces.DEFAULT, Role.VIEWER);
+
+    assertThat(post(viewer, "/maestro/knowledge/collections", Map.of("name", "runbooks")).status()).isEqualTo(403);
+    Page created = post(operator, "/maestro/knowledge/collections", Map.of("name", "runbooks", "description", "how we operate"));
+    assertThat(created.header("hx-redirect")).isEqualTo("/maestro/knowledge?created=runbooks#collection-runbooks");
+    assertThat(get(operator, "/maestro/knowledge?created=runbooks").body()).contains("Collection <b>runbooks</b> created");
+    assertThat(post(operator, "/maestro/knowledge/collections", Map.of("name", "runbooks")).body()).contains("runbooks");
+    assertThat(post(operator, "/maestro/knowledge/collections", Map.of("name", "runbooks")).status()).isEqualTo(409);
+
+    Page outside = post(operator, "/maestro/knowledge/collections/runbooks/ingest", Map.of("sources", "../elsewhere"));
+    assertThat(outside.status()).isEqualTo(400);
+    assertThat(outside.body()).contains("outside the server's working directory");
+    Page url = post(operator, "/maestro/knowledge/collections/runbooks/ingest", Map.of("sources", "https://example.com/doc"));
+    assertThat(url.status()).isEqualTo(400);
+    assertThat(url.body()).contains("not URLs");
+    Page ingested = post(operator, "/maestro/knowledge/collections/runbooks/ingest", Map.of("sources", "docs\n"));
+    assertThat(ingested.status()).as(ingested.body()).isEqualTo(200);
+    assertThat(ingested.body()).contains("data-ingested=\"runbooks\"", "2 added, 0 updated, 0 unchanged");
+    assertThat(t.knowledge.collection("runbooks").documents()).isEqualTo(2);
+
+    Page page = get(viewer, "/maestro/knowledge");
+    assertThat(page.body()).contains("id=\"collection-runbooks\"", "how we operate", "hash-", "id=\"knowledge-search\"")
+        .doesNotContain("id=\"ingest-runbooks\"", "Delete collection");
+    for (String mode : List.of("hybrid", "keyword", "vector")) {
+      Page found = post(viewer, "/maestro/knowledge/search", Map.of("collection", "runbooks", "query", "migration lock deploy", "mode", mode,
+          "limit", "1"));
+      assertThat(found.status()).as(mode + ": " + found.body()).isEqualTo(200);
+      assertThat(found.body()).as(mode).contains("1 passages from", mode + " search", "class=\"mono citation\"", "deploy.md", "CREATE INDEX");
+    }
+    assertThat(post(viewer, "/maestro/knowledge/search", Map.of("collection", "runbooks", "query", "x", "mode", "fuzzy")).body())
+        .contains("search mode 'fuzzy' is not known");
+    assertThat(post(viewer, "/maestro/knowledge/search", Map.of("collection", "nope", "query", "x")).status()).isEqualTo(404);
+
+    assertThat(post(viewer, "/maestro/knowledge/collections/runbooks/delete", Map.of()).status()).isEqualTo(403);
+    assertThat(post(operator, "/maestro/knowledge/collections/runbooks/delete", Map.of()).header("hx-redirect")).isEqualTo("/maestro/knowledge");
+    assertThat(t.knowledge.collections()).isEmpty();
+    assertThat(t.audit.list(new AuditQuery(null, null, null, "ok", null, null, null, 50))).extracting(a -> a.action())
+        .contains("maestro.knowledge.collections.post").noneMatch(a -> a.contains("search"));
+  }
+
+  // ---- memory, feedback and insights
+
+  @Test
+  void the_agent_page_lists_memories_by_type_a_page_at_a_time_recalls_and_deletes_them() throws Exception {
+    for (int i = 0; i < ConsoleMemory.PAGE + 2; i++) {
+      t.memories.remember(new NewMemory("reader", MemoryType.EPISODIC, "run " + i + " read a note", 0.3, null, Map.of()));
+    }
+    Memory fact = t.memories.remember(new NewMemory("reader", MemoryType.SEMANTIC, "the orders table is locked by migrations", 0.8, null, Map.of()));
+    Memory other = t.memories.remember(new NewMemory("someone-else", MemoryType.SEMANTIC, "not the reader's", 0.5, null, Map.of()));
+
+    Page first = get(t.token, "/maestro/agents/reader");
+    assertThat(first.body()).contains("id=\"mem-" + fact.id() + "\"", "memory_offset=" + ConsoleMemory.PAGE, "Older →")
+        .doesNotContain("not the reader's");
+    Page older = get(t.token, "/maestro/agents/reader?memory_offset=" + ConsoleMemory.PAGE);
+    assertThat(older.body()).contains("run 0 read a note", "← Newer").doesNotContain(fact.id());
+    Page semantic = get(t.token, "/maestro/agents/reader?memory_type=semantic");
+    assertThat(semantic.body()).contains(fact.id()).doesNotContain("read a note");
+    assertThat(get(t.token, "/maestro/agents/reader?memory_type=procedural").body()).contains("No procedural memories.");
+    assertThat(get(t.token, "/maestro/agents/reader?memory_type=dreams").status()).isEqualTo(400);
+
+    String viewer = t.token(Workspaces.DEFAULT, Role.VIEWER);
+    Page recalled = post(viewer, "/maestro/agents/reader/memories/search", Map.of("query", "orders table locked", "type", "semantic"));
+    assertThat(recalled.status()).as(recalled.body()).isEqualTo(200);
+    assertThat(recalled.body()).contains("1 memories recalled", "the orders table is locked by migrations").doesNotContain("read a note");
+
+    assertThat(post(viewer, "/maestro/agents/reader/memories/" + fact.id() + "/delete", Map.of()).status()).isEqualTo(403);
+    assertThat(post(t.token, "/maestro/agents/reader/memories/" + other.id() + "/delete", Map.of()).status()).isEqualTo(404);
+    assertThat(t.memories.get(other.id())).isNotNull();
+    Page deleted = post(t.token, "/maestro/agents/reader/memories/" + fact.id() + "/delete", Map.of());
+    assertThat(deleted.status()).isEqualTo(200);
+    assertThat(deleted.body()).isEmpty();
+    assertThat(t.memories.list("reader", MemoryType.SEMANTIC, 10, 0)).isEmpty();
+  }
+
+  @Test
+  void feedback_from_the_agent_page_becomes_insights_and_lessons_in_force() throws Exception {
+    String runId = post(t.token, "/maestro/agents/reader/runs", Map.of("input", "read the note")).header("hx-redirect").substring(14);
+    assertThat(t.awaitRun(runId).path("status").asText()).isEqualTo("completed");
+    assertThat(get(t.token, "/maestro/agents/reader").body()).contains("<option value=\"" + runId + "\">");
+
+    var failure = new LinkedHashMap<String, String>();
+    failure.put("run_id", runId);
+    failure.put("outcome", "failure");
+    failure.put("score", "0.2");
+    failure.put("reason", "read the wrong file");
+    failure.put("expected_output", "the note's text");
+    failure.put("lessons", "Check the file name before reading.\n\nQuote the note verbatim.");
+    Page given = post(t.token, "/maestro/agents/reader/feedback", failure);
+    assertThat(given.status()).as(given.body()).isEqualTo(200);
+    assertThat(given.header("hx-redirect")).isEqualTo("/maestro/agents/reader?feedback=recorded#learning");
+    assertThat(post(t.token, "/maestro/agents/reader/feedback", Map.of("outcome", "success", "score", "0.9")).status()).isEqualTo(200);
+    Page badScore = post(t.token, "/maestro/agents/reader/feedback", Map.of("outcome", "success", "score", "2"));
+    assertThat(badScore.status()).isEqualTo(400);
+    assertThat(badScore.body()).contains("out of range");
+    assertThat(post(t.token(Workspaces.DEFAULT, Role.VIEWER), "/maestro/agents/reader/feedback", Map.of("outcome", "success")).status())
+        .isEqualTo(403);
+
+    Page agent = get(t.token, "/maestro/agents/reader");
+    assertThat(agent.body()).contains("<dd id=\"success-rate\">50%</dd>", "<dd>0.55</dd>", "read the wrong file", "× 1",
+        "Check the file name before reading.", "Quote the note verbatim.", "needs scores on two days");
+    assertThat(t.memories.list("reader", MemoryType.PROCEDURAL, 10, 0)).extracting(Memory::content)
+        .containsExactlyInAnyOrder("Check the file name before reading.", "Quote the note verbatim.");
   }
 
   // ---- governance
