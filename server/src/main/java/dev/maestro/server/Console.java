@@ -47,10 +47,19 @@ final class Console {
       new Nav("observability", "Observability", "/maestro/observability"),
       new Nav("governance", "Governance", "/maestro/governance"),
       new Nav("knowledge", "Knowledge", "/maestro/knowledge"),
-      new Nav("integrations", "Integrations", "/maestro/integrations"));
+      new Nav("integrations", "Integrations", "/maestro/integrations"),
+      new Nav("spark", "Spark", "/maestro/packs/spark", ConsoleSpark.PROBE));
 
-  /** One entry of the navigation. */
-  record Nav(String section, String label, String href) {}
+  /**
+   * One entry of the navigation.
+   *
+   * @param tool for a pack's page, the tool whose presence shows it (the pack is installed); null for the console's own pages
+   */
+  record Nav(String section, String label, String href, String tool) {
+    Nav(String section, String label, String href) {
+      this(section, label, href, null);
+    }
+  }
 
   /** The front-end files every page links: versions come from the WebJars on the class path. */
   record Assets(String htmx, String sse, String css) {
@@ -80,12 +89,8 @@ final class Console {
    * What every page's frame shows: the title, the navigation with the current section, who is
    * signed in and what their role lets them do, and the count of requests waiting for approval.
    */
-  record Chrome(String title, String section, Principal principal, int pendingApprovals, Assets assets) {
+  record Chrome(String title, String section, Principal principal, int pendingApprovals, Assets assets, List<Nav> nav) {
     static final int PENDING_SHOWN = 100;
-
-    List<Nav> nav() {
-      return NAV;
-    }
 
     boolean canOperate() {
       return principal.can(Permission.OPERATE);
@@ -136,6 +141,7 @@ final class Console {
     routes.addAll(new ConsoleGovernance(this, workspaces).routes());
     routes.addAll(new ConsoleKnowledge(this).routes());
     routes.addAll(new ConsoleIntegrations(this).routes());
+    routes.addAll(new ConsoleSpark(this).routes());
     return routes;
   }
 
@@ -182,7 +188,8 @@ final class Console {
   Chrome chrome(Context ctx, String section, String title) {
     Services services = Auth.services(ctx);
     int pending = services.runs().approvals(ApprovalQuery.pending(Chrome.PENDING_SHOWN)).size();
-    return new Chrome(title, section, Auth.principal(ctx), pending, assets);
+    List<Nav> nav = NAV.stream().filter(n -> n.tool() == null || services.tools().find(n.tool()).isPresent()).toList();
+    return new Chrome(title, section, Auth.principal(ctx), pending, assets, nav);
   }
 
   void render(Context ctx, String template, Object page) {

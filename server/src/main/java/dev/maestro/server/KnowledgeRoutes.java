@@ -67,7 +67,10 @@ final class KnowledgeRoutes {
     RunRoutes.json(ctx, services(ctx).knowledge().ingest(ctx.pathParam("name"), resolved, null));
   }
 
-  /** A path inside the server's working directory (symbolic links resolved), as runs' file access is. */
+  /**
+   * A path inside the server's working directory (symbolic links resolved), as runs' file access is:
+   * for the knowledge API and the console's pages that read files (knowledge, the Spark pack).
+   */
   static String confined(Context ctx, String source) {
     Path workdir = services(ctx).workdir();
     Path path = workdir.resolve(source).normalize();

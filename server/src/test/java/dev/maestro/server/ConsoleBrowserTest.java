@@ -214,6 +214,27 @@ class ConsoleBrowserTest {
     assertThat(browser.getCurrentUrl()).as("signed out").contains("/maestro/login");
   }
 
+  @Test
+  void the_spark_page_analyses_an_event_log_and_shows_the_report() throws Exception {
+    Path logs = ConsolePagesTest.sparkLogs();
+    org.junit.jupiter.api.Assumptions.assumeTrue(logs != null, "shared/data/spark-eventlogs is absent: set MAESTRO_SPARK_EVENTLOGS");
+    Files.copy(logs.resolve("aqeshuffle_eventlog.zstd"), workdir.resolve("aqeshuffle_eventlog.zstd"));
+    new dev.maestro.packs.spark.SparkPack().tools(new dev.maestro.engine.pack.PackContext(workdir.resolve(".spark"), null, null))
+        .forEach(t.tools::register);
+    browser.get(t.uri("/maestro/login").toString());
+    browser.findElement(By.id("token")).sendKeys(t.token);
+    click(By.xpath("//button[text()='Sign in']"));
+    wait.until(ExpectedConditions.titleContains("Dashboard"));
+    click(By.linkText("Spark"));
+    wait.until(ExpectedConditions.titleContains("Spark"));
+    browser.findElement(By.id("spark-path")).sendKeys("aqeshuffle_eventlog.zstd");
+    click(By.xpath("//button[text()='Analyse']"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("spark-cost")));
+    assertThat(text("#spark-stages")).containsIgnoringCase("shuffleReadBytes").contains("COMPLETE");
+    assertThat(text("#spark-application")).contains("Duration");
+    shot("25-spark-report");
+  }
+
   private void visit(String path, String title, String screenshot) throws Exception {
     browser.get(t.uri(path).toString());
     wait.until(ExpectedConditions.titleContains(title));

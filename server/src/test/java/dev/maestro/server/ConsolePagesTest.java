@@ -284,6 +284,73 @@ class ConsolePagesTest {
     }
   }
 
+  // ---- the Spark pack
+
+  /** The shared event logs, as the Spark pack's tests find them, or null (the test is then skipped with a notice). */
+  static Path sparkLogs() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      for (Path candidate : new Path[] {p.resolve("shared/data/spark-eventlogs"), p.resolve("../shared/data/spark-eventlogs")}) {
+        if (Files.isDirectory(candidate)) {
+          return candidate.normalize();
+        }
+      }
+    }
+    String fallback = System.getenv("MAESTRO_SPARK_EVENTLOGS");
+    return fallback != null && Files.isDirectory(Path.of(fallback)) ? Path.of(fallback) : null;
+  }
+
+  @Test
+  void the_spark_page_says_the_pack_is_missing_until_its_tools_are_installed() throws Exception {
+    String operator = t.token(Workspaces.DEFAULT, Role.OPERATOR);
+    Page missing = get(operator, "/maestro/packs/spark");
+    assertThat(missing.status()).isEqualTo(200);
+    assertThat(missing.body()).contains("id=\"spark-not-installed\"", "The Spark pack is not installed").doesNotContain("id=\"spark-analyze\"");
+    assertThat(get(operator, "/maestro").body()).doesNotContain("href=\"/maestro/packs/spark\"");
+    Page refused = post(operator, "/maestro/packs/spark/analyze", Map.of("path", "app.log"));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body()).contains("the Spark pack is not installed");
+  }
+
+  @Test
+  void operators_analyse_an_event_log_of_the_working_directory_and_see_the_report() throws Exception {
+    Path logs = sparkLogs();
+    org.junit.jupiter.api.Assumptions.assumeTrue(logs != null, "shared/data/spark-eventlogs is absent: set MAESTRO_SPARK_EVENTLOGS");
+    Files.createDirectories(workdir.resolve("logs"));
+    Files.copy(logs.resolve("aqeshuffle_eventlog.zstd"), workdir.resolve("logs/aqeshuffle_eventlog.zstd"));
+    new dev.maestro.packs.spark.SparkPack().tools(new dev.maestro.engine.pack.PackContext(workdir.resolve(".spark"), null, null))
+        .forEach(t.tools::register);
+    String operator = t.token(Workspaces.DEFAULT, Role.OPERATOR);
+    String viewer = t.token(Workspaces.DEFAULT, Role.VIEWER);
+
+    assertThat(get(operator, "/maestro").body()).contains("href=\"/maestro/packs/spark\"");
+    Page page = get(operator, "/maestro/packs/spark");
+    assertThat(page.body()).contains("id=\"spark-analyze\"", "directory, under <span class=\"mono\">")
+        .contains("href=\"/maestro/packs/spark\" class=\"active\"").doesNotContain("spark-not-installed");
+    assertThat(get(viewer, "/maestro/packs/spark").body()).contains("needs an operator's token").doesNotContain("id=\"spark-analyze\"");
+    assertThat(post(viewer, "/maestro/packs/spark/analyze", Map.of("path", "logs/aqeshuffle_eventlog.zstd")).status()).isEqualTo(403);
+
+    Page outside = post(operator, "/maestro/packs/spark/analyze", Map.of("path", "../elsewhere/app.log"));
+    assertThat(outside.status()).isEqualTo(400);
+    assertThat(outside.body()).contains("outside the server's working directory");
+    Page absolute = post(operator, "/maestro/packs/spark/analyze", Map.of("path", logs.resolve("aqeshuffle_eventlog.zstd").toString()));
+    assertThat(absolute.status()).isEqualTo(400);
+    assertThat(absolute.body()).contains("outside the server's working directory");
+    Page absent = post(operator, "/maestro/packs/spark/analyze", Map.of("path", "logs/none.zstd"));
+    assertThat(absent.status()).isEqualTo(400);
+    assertThat(absent.body()).contains("the Spark pack could not analyse 'logs/none.zstd'");
+
+    Page report = post(operator, "/maestro/packs/spark/analyze", Map.of("path", "logs/aqeshuffle_eventlog.zstd"));
+    assertThat(report.status()).as(report.body()).isEqualTo(200);
+    assertThat(report.body()).contains("data-path=\"logs/aqeshuffle_eventlog.zstd\"", "id=\"spark-application\"", "id=\"spark-findings\"",
+        "id=\"spark-recommendations\"", "id=\"spark-stages\"", "<th class=\"num\">shuffleReadBytes</th>", "id=\"spark-executors\"",
+        "Estimated time", "id=\"spark-cost\"", "core-hours").doesNotContain("id=\"spark-errors\"", "Exception");
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target", "spark-report.html"), report.body()); // for review
+    assertThat(report.body()).containsPattern("<td class=\"num\">\\d+</td><td class=\"num\">\\d+</td>");
+    assertThat(t.audit.list(new AuditQuery(null, null, null, null, null, null, null, 50))).filteredOn(a -> a.action().equals("maestro.packs.spark.analyze.post"))
+        .extracting(a -> a.decision()).containsOnly("ok", "refused").contains("ok", "refused");
+  }
+
   // ---- knowledge
 
   @Test
