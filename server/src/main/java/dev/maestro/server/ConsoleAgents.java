@@ -17,6 +17,7 @@ import dev.maestro.engine.run.RunOptions;
 import dev.maestro.engine.run.RunQuery;
 import dev.maestro.engine.run.RunStatus;
 import dev.maestro.engine.tool.Tool;
+import dev.maestro.engine.safety.Policy;
 import io.javalin.http.Context;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -51,7 +52,31 @@ final class ConsoleAgents {
   record AgentsPage(Console.Chrome chrome, List<AgentRow> agents) {}
 
   record AgentPage(Console.Chrome chrome, Agent agent, String yaml, Week week, List<ConsoleRuns.RunRow> runs, int offset, Integer previous,
-      Integer next, Set<String> missingTools, ConsoleMemory.Learned learned, String feedback) {}
+      Integer next, Set<String> missingTools, ConsoleMemory.Learned learned, String feedback, List<Policy> policies) {
+
+    /** What a policy sets and for which tools, in a few words. */
+    static String sets(Policy p) {
+      var parts = new java.util.ArrayList<String>();
+      var set = p.set();
+      if (set.action() != null) {
+        parts.add(set.action().wire());
+      }
+      if (set.risk() != null) {
+        parts.add(set.risk().wire() + " risk");
+      }
+      if (set.approvers() != null) {
+        parts.add(set.approvers() + " approvers");
+      }
+      if (set.rateLimit() != null) {
+        parts.add(set.rateLimit().calls() + " calls/" + set.rateLimit().window());
+      }
+      if (set.quota() != null) {
+        parts.add("quota");
+      }
+      String tools = p.match().tools().isEmpty() ? "any tool" : String.join(", ", p.match().tools());
+      return String.join(" · ", parts) + " · " + tools;
+    }
+  }
 
   /**
    * The create or edit form: the agent as YAML, and the same as fields (the form sends one or the other).
@@ -142,7 +167,7 @@ final class ConsoleAgents {
     console.render(ctx, "agent.jte", new AgentPage(console.chrome(ctx, "agents", agent.spec().name()), agent, yaml(agent.spec()),
         weeks(s, now).getOrDefault(agent.id(), Week.NONE), runs.stream().map(r -> ConsoleRuns.RunRow.of(r, costs, now)).toList(), offset,
         offset == 0 ? null : Math.max(0, offset - ConsoleRuns.PAGE), runs.size() == ConsoleRuns.PAGE ? offset + ConsoleRuns.PAGE : null,
-        missing, ConsoleMemory.learned(ctx, s, agent.id()), ctx.queryParam("feedback")));
+        missing, ConsoleMemory.learned(ctx, s, agent.id()), ctx.queryParam("feedback"), s.safety().get().policiesFor(agent.id())));
   }
 
   private void newForm(Context ctx) {

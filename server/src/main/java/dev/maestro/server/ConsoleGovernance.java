@@ -94,7 +94,14 @@ final class ConsoleGovernance {
   }
 
   private void newPolicy(Context ctx) {
-    console.render(ctx, "policy.jte", new PolicyPage(console.chrome(ctx, "governance", "New policy"), null, EXAMPLE, List.of()));
+    String agent = Params.text(ctx, "agent");
+    String yaml = agent == null || !agent.matches("[A-Za-z0-9_.-]{1,64}") ? EXAMPLE : """
+        id: %s-approvals
+        description: calls of %s wait for a person
+        match: {agents: [%s], tools: ["*"]}
+        set: {action: require_approval, approval_window: 1h}
+        """.formatted(agent.toLowerCase(java.util.Locale.ROOT), agent, agent);
+    console.render(ctx, "policy.jte", new PolicyPage(console.chrome(ctx, "governance", "New policy"), null, yaml, List.of()));
   }
 
   private void policy(Context ctx) {

@@ -236,6 +236,20 @@ class ConsolePagesTest {
   }
 
   @Test
+  void the_agent_page_shows_the_policies_that_apply_to_it_and_admins_start_one_for_it() throws Exception {
+    assertThat(t.post("/api/apa/policies", HOLD).status()).isEqualTo(201);
+    assertThat(t.post("/api/apa/policies", "id: others-only\nmatch: {agents: [someone-else]}\nset: {action: log}\n").status()).isEqualTo(201);
+
+    Page page = get(t.token, "/maestro/agents/reader");
+
+    assertThat(page.body()).contains("/maestro/governance/policies/hold-reads", "require_approval · high risk · read_file")
+        .doesNotContain("others-only").contains("/maestro/governance/policies/new?agent=reader");
+    assertThat(get(t.token, "/maestro/governance/policies/new?agent=reader").body()).contains("match: {agents: [reader], tools: [\"*\"]}");
+    assertThat(get(t.token(Workspaces.DEFAULT, Role.VIEWER), "/maestro/agents/reader").body()).as("only admins change policies")
+        .doesNotContain("policies/new?agent=");
+  }
+
+  @Test
   void starts_a_run_from_the_agent_page_and_shows_its_trace_with_tokens_and_timeline() throws Exception {
     t.token = t.token; // an admin
     Page started = post(t.token, "/maestro/agents/reader/runs", Map.of("input", "read the note"));

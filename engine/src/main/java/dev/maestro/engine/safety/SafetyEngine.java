@@ -116,6 +116,17 @@ public final class SafetyEngine {
     return new Decision(risk, action, approvers, window, decidedBy, reason, limits);
   }
 
+  /** The policies whose agent patterns take in this agent (for any of its tool calls, or its quotas), in order. */
+  public List<Policy> policiesFor(String agentId) {
+    var found = new ArrayList<Policy>();
+    for (Policy.Compiled c : policies) {
+      if (c.matchesAgent(agentId)) {
+        found.add(c.policy);
+      }
+    }
+    return found;
+  }
+
   /** The quotas in force for an agent, one per policy that sets one and matches it. */
   public List<AgentQuota> quotas(String agentId) {
     List<AgentQuota> quotas = List.of();
