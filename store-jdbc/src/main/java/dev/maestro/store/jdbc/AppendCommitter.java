@@ -3,118 +3,46 @@ package dev.maestro.store.jdbc;
 import dev.maestro.engine.ConflictException;
 import dev.maestro.engine.MaestroException;
 import dev.maestro.engine.run.RecordedEvent;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: one thread drains the appends waiting in a queue and commits them together, so
- * thousands of runs appending at once cost a few transactions instead of thousands. Callers block
- * until their own append is committed or refused (they run on virtual threads, so waiting is cheap).
+ * Group commit of run-log appends ({@link GroupCommitter}): each batch in one transaction, with the
+ * runs' projections, and each append refused on its own when it does not fit.
  */
-final class AppendCommitter implements AutoCloseable {
+final class AppendCommitter extends GroupCommitter<PendingAppend> {
   private static final Logger log = LoggerFactory.getLogger(AppendCommitter.class);
 
-  // Big enough to spread a commit over many appends, small enough to keep one transaction short.
-  private static final int MAX_BATCH = 1000;
   // Unfinished runs remembered; a run that is not must be read before it is appended to.
   private static final int KNOWN_RUNS = 20_000;
-  private static final PendingAppend STOP = new PendingAppend("", "", 0, null, List.of(), List.of(), false, new CompletableFuture<>());
 
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final KnownRuns known = new KnownRuns(KNOWN_RUNS);
-  private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
-  private final ReentrantLock accepting = new ReentrantLock();
-  private boolean closed;
-  private final Thread thread;
 
   AppendCommitter(Jdbi jdbi, Dialect dialect) {
+    super("maestro-append-committer", new PendingAppend("", "", 0, null, List.of(), List.of(), false, new CompletableFuture<>()));
     this.jdbi = jdbi;
     this.dialect = dialect;
-    this.thread = Thread.ofPlatform().name("maestro-append-committer").daemon(true).start(this::run);
   }
 
   /** Queues the append and waits until it is committed (returning what was recorded) or refused (throwing why). */
   List<RecordedEvent> append(PendingAppend append) {
-    accepting.lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("the run store is closed; cannot append to run '" + append.runId() + "'");
-      }
-      queue.add(append);
-    } finally {
-      accepting.unlock();
-    }
-    try {
-      // Not interruptible on purpose: once queued, the append may commit, and the caller must learn whether it did.
-      return append.result().join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
+    return submit(append, append.result(), "the run store is closed; cannot append to run '" + append.runId() + "'");
   }
 
-  /** Commits what is already queued, then stops the thread. */
   @Override
-  public void close() {
-    accepting.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      queue.add(STOP);
-    } finally {
-      accepting.unlock();
-    }
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  void failAll(List<PendingAppend> batch, Throwable e) {
+    batch.forEach(a -> a.result().completeExceptionally(
+        new MaestroException("cannot append to run '" + a.runId() + "': " + DataSources.rootMessage(e), e)));
   }
 
-  private void run() {
-    var batch = new ArrayList<PendingAppend>();
-    boolean stopping = false;
-    while (!stopping) {
-      try {
-        batch.add(queue.take());
-      } catch (InterruptedException e) {
-        continue; // only close() stops this thread
-      }
-      queue.drainTo(batch, MAX_BATCH - 1);
-      // STOP is queued last, after which nothing else is accepted.
-      stopping = batch.get(batch.size() - 1) == STOP;
-      if (stopping) {
-        batch.remove(batch.size() - 1);
-      }
-      try {
-        commit(batch);
-      } catch (Throwable e) {
-        // Whatever happened, no caller may be left waiting.
-        batch.forEach(a -> a.result().completeExceptionally(
-            new MaestroException("cannot append to run '" + a.runId() + "': " + DataSources.rootMessage(e), e)));
-      }
-      batch.clear();
-    }
-  }
-
-  private void commit(List<PendingAppend> batch) {
-    if (batch.isEmpty()) {
-      return;
-    }
+  @Override
+  void commit(List<PendingAppend> batch) {
     AppendBatch.Result result;
     long started = System.nanoTime();
     // One append that must be durable makes the whole batch durable (and, on both databases, every

@@ -7,113 +7,40 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Group commit for audit appends, as {@link AppendCommitter} does for run logs: one thread drains the
- * appends waiting in a queue and commits each workspace's share in one transaction, so eight threads
- * appending at once cost about as many commits as one, and this process's appenders never contend
- * for a workspace's head row (other processes sharing the database still do, and take turns on it).
- * Callers block until their entry is committed.
+ * Group commit of audit appends ({@link GroupCommitter}): each workspace's share of a batch in one
+ * transaction, so eight threads appending at once cost about as many commits as one, and this
+ * process's appenders never contend for a workspace's head row (other processes sharing the
+ * database still do, and take turns on it). Callers block until their entry is committed.
  */
-final class AuditCommitter implements AutoCloseable {
-  // Big enough to spread a commit over many appends, small enough to keep one transaction short.
-  private static final int MAX_BATCH = 1000;
-
-  private record Pending(JdbcAuditLog log, AuditRecord record, CompletableFuture<AuditEntry> result) {}
-
-  private static final Pending STOP = new Pending(null, null, new CompletableFuture<>());
+final class AuditCommitter extends GroupCommitter<AuditCommitter.Pending> {
+  record Pending(JdbcAuditLog log, AuditRecord record, CompletableFuture<AuditEntry> result) {}
 
   private final Jdbi jdbi;
   private final Dialect dialect;
-  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final ReentrantLock accepting = new ReentrantLock();
-  private boolean closed;
-  private final Thread thread;
 
   AuditCommitter(Jdbi jdbi, Dialect dialect) {
+    super("maestro-audit-committer", new Pending(null, null, new CompletableFuture<>()));
     this.jdbi = jdbi;
     this.dialect = dialect;
-    this.thread = Thread.ofPlatform().name("maestro-audit-committer").daemon(true).start(this::run);
   }
 
   /** Queues the record and waits until it is committed as the next entry of its log's chain, or refused. */
   AuditEntry append(JdbcAuditLog log, AuditRecord record) {
     var pending = new Pending(log, record, new CompletableFuture<>());
-    accepting.lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("the store is closed; cannot append to the audit trail");
-      }
-      queue.add(pending);
-    } finally {
-      accepting.unlock();
-    }
-    try {
-      // Not interruptible on purpose: once queued, the entry may commit, and the caller must learn whether it did.
-      return pending.result().join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
+    return submit(pending, pending.result(), "the store is closed; cannot append to the audit trail");
   }
 
-  /** Commits what is already queued, then stops the thread. */
   @Override
-  public void close() {
-    accepting.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      queue.add(STOP);
-    } finally {
-      accepting.unlock();
-    }
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  void failAll(List<Pending> batch, Throwable e) {
+    batch.forEach(p -> p.result().completeExceptionally(new MaestroException("cannot append to the audit trail: " + DataSources.rootMessage(e), e)));
   }
 
-  private void run() {
-    var batch = new ArrayList<Pending>();
-    boolean stopping = false;
-    while (!stopping) {
-      try {
-        batch.add(queue.take());
-      } catch (InterruptedException e) {
-        continue; // only close() stops this thread
-      }
-      queue.drainTo(batch, MAX_BATCH - 1);
-      // STOP is queued last, after which nothing else is accepted.
-      stopping = batch.getLast() == STOP;
-      if (stopping) {
-        batch.removeLast();
-      }
-      try {
-        commit(batch);
-      } catch (Throwable e) {
-        // Whatever happened, no caller may be left waiting.
-        batch.forEach(p -> p.result().completeExceptionally(new MaestroException("cannot append to the audit trail: " + DataSources.rootMessage(e), e)));
-      }
-      batch.clear();
-    }
-  }
-
-  private void commit(List<Pending> batch) {
-    if (batch.isEmpty()) {
-      return;
-    }
+  @Override
+  void commit(List<Pending> batch) {
     Map<String, List<Pending>> byWorkspace = new LinkedHashMap<>();
     batch.forEach(p -> byWorkspace.computeIfAbsent(p.log().workspaceId(), w -> new ArrayList<>()).add(p));
     var written = new ArrayList<Pending>(batch.size());
