@@ -7,12 +7,10 @@ import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.run.RecordedEvent;
 import dev.maestro.engine.run.RunEvent;
 import dev.maestro.engine.run.RunListener;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,17 +23,12 @@ import org.slf4j.LoggerFactory;
  */
 final class AuditTrail implements RunListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
-  private static final AuditRecord STOP = AuditRecord.of("engine", "stop", null, null);
-
   private final AuditLog log;
-  private final BlockingQueue<AuditRecord> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
-  private final AtomicLong queued = new AtomicLong();
-  private final AtomicLong done = new AtomicLong();
+  private final ExecutorService writer;
 
   AuditTrail(AuditLog log, String workspaceId) {
     this.log = log;
-    this.writer = Thread.ofVirtual().name("audit-" + workspaceId).start(this::write);
+    this.writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("audit-" + workspaceId).factory());
   }
 
   @Override
@@ -46,8 +39,7 @@ final class AuditTrail implements RunListener, AutoCloseable {
         continue;
       }
       if ("allow".equals(record.decision())) {
-        queued.incrementAndGet();
-        queue.add(record);
+        writer.execute(() -> append(record));
       } else {
         append(record);
       }
@@ -86,25 +78,6 @@ final class AuditTrail implements RunListener, AutoCloseable {
     return node;
   }
 
-  private void write() {
-    while (true) {
-      AuditRecord record;
-      try {
-        record = queue.take();
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (record == STOP) {
-        return;
-      }
-      try {
-        append(record);
-      } finally {
-        done.incrementAndGet();
-      }
-    }
-  }
-
   private void append(AuditRecord record) {
     try {
       log.append(record);
@@ -116,20 +89,11 @@ final class AuditTrail implements RunListener, AutoCloseable {
   /** Appends what is queued, then stops. */
   @Override
   public void close() {
-    queue.add(STOP);
+    writer.shutdown();
     try {
-      writer.join(Duration.ofSeconds(10));
+      writer.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Waits until everything queued so far is appended (for tests and orderly shutdown). */
-  void flush() throws InterruptedException {
-    long target = queued.get();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (done.get() < target && System.nanoTime() < deadline) {
-      Thread.sleep(5);
     }
   }
 }

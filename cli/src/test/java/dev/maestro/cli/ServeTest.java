@@ -178,10 +178,15 @@ class ServeTest {
   }
 
   private JsonNode awaitStatus(URI base, String runId, String status) throws Exception {
+    return awaitUntil(base, runId, status::equals);
+  }
+
+  /** The run once its status satisfies the condition, or as it is after a minute. */
+  private JsonNode awaitUntil(URI base, String runId, java.util.function.Predicate<String> done) throws Exception {
     long deadline = System.currentTimeMillis() + 60_000;
     while (true) {
       JsonNode run = get(base, "/api/apa/runs/" + runId);
-      if (run.path("status").asText().equals(status) || System.currentTimeMillis() > deadline) {
+      if (done.test(run.path("status").asText()) || System.currentTimeMillis() > deadline) {
         return run;
       }
       sleep(50);
@@ -222,15 +227,7 @@ class ServeTest {
   }
 
   private JsonNode await(URI base, String runId) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (true) {
-      JsonNode run = get(base, "/api/apa/runs/" + runId);
-      String status = run.path("status").asText();
-      if (status.equals("completed") || status.equals("failed") || System.currentTimeMillis() > deadline) {
-        return run;
-      }
-      sleep(50);
-    }
+    return awaitUntil(base, runId, status -> status.equals("completed") || status.equals("failed"));
   }
 
   /** The admin token the first serve saved in the data directory, as the command line finds it. */

@@ -63,7 +63,7 @@ final class ApprovalRoutes {
     String id = ctx.pathParam("id");
     Body body = Body.orEmpty(ctx, "approver", "comment");
     find(ctx, id);
-    RunRoutes.json(ctx, services(ctx).engine().approve(id, Identity.who(ctx, body), body.optional("comment")));
+    RunRoutes.json(ctx, services(ctx).engine().approve(id, Auth.principal(ctx).name(), body.optional("comment")));
   }
 
   private void reject(Context ctx) {
@@ -71,7 +71,7 @@ final class ApprovalRoutes {
     Body body = Body.of(ctx, "approver", "comment");
     find(ctx, id);
     String comment = body.required("comment");
-    RunRoutes.json(ctx, services(ctx).engine().reject(id, Identity.who(ctx, body), comment));
+    RunRoutes.json(ctx, services(ctx).engine().reject(id, Auth.principal(ctx).name(), comment));
   }
 
   private static ApprovalRequest find(Context ctx, String id) {

@@ -88,7 +88,6 @@ final class Auth {
       Services services = services(principal);
       ctx.attribute(PRINCIPAL, principal);
       ctx.attribute(SERVICES, services);
-      ctx.attribute(Identity.NAME, principal.name());
       if (!principal.can(route.permission())) {
         var refused = new Forbidden("the " + principal.role().wire() + " role may not " + route.method() + " " + route.path()
             + "; it needs the " + route.permission().name().toLowerCase() + " permission: ask an admin for a token with a role that has it");

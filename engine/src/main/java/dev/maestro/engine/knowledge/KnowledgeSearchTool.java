@@ -7,6 +7,7 @@ import dev.maestro.engine.MaestroException;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.tool.RiskLevel;
 import dev.maestro.engine.tool.Tool;
+import dev.maestro.engine.tool.ToolArguments;
 import dev.maestro.engine.tool.ToolContext;
 import dev.maestro.engine.tool.ToolException;
 import dev.maestro.engine.tool.ToolSpec;
@@ -44,10 +45,7 @@ public final class KnowledgeSearchTool implements Tool {
 
   @Override
   public String call(JsonNode args, ToolContext context) {
-    JsonNode q = args.get("query");
-    if (q == null || !q.isTextual() || q.asText().isBlank()) {
-      throw new ToolException("knowledge_search needs the argument 'query' (a non-empty string)");
-    }
+    String query = ToolArguments.required(args, "knowledge_search", "query");
     JsonNode c = args.get("collection");
     JsonNode l = args.get("limit");
     int limit = l == null || l.isNull() ? 5 : Math.max(1, Math.min(20, l.asInt(5)));
@@ -60,7 +58,7 @@ public final class KnowledgeSearchTool implements Tool {
       }
       var found = new ArrayList<Passage>();
       for (String name : names) {
-        found.addAll(knowledge.search(KnowledgeQuery.of(name, q.asText(), limit)));
+        found.addAll(knowledge.search(KnowledgeQuery.of(name, query, limit)));
       }
       found.sort(Comparator.comparingDouble(Passage::score).reversed());
       ArrayNode out = Json.MAPPER.createArrayNode();
@@ -70,7 +68,7 @@ public final class KnowledgeSearchTool implements Tool {
         o.put("collection", p.collection());
         o.put("text", p.text());
       }
-      return out.isEmpty() ? "no passages match '" + q.asText() + "' in " + names : Json.write(out);
+      return out.isEmpty() ? "no passages match '" + query + "' in " + names : Json.write(out);
     } catch (MaestroException e) {
       throw new ToolException("knowledge_search: " + e.getMessage());
     }

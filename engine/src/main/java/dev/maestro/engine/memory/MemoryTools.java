@@ -7,6 +7,7 @@ import dev.maestro.engine.MaestroException;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.tool.RiskLevel;
 import dev.maestro.engine.tool.Tool;
+import dev.maestro.engine.tool.ToolArguments;
 import dev.maestro.engine.tool.ToolContext;
 import dev.maestro.engine.tool.ToolException;
 import dev.maestro.engine.tool.ToolSpec;
@@ -39,13 +40,6 @@ public final class MemoryTools {
     return v.asText();
   }
 
-  static String text(JsonNode args, String tool, String name) {
-    JsonNode v = args.get(name);
-    if (v == null || !v.isTextual() || v.asText().isBlank()) {
-      throw new ToolException(tool + " needs the argument '" + name + "' (a non-empty string)");
-    }
-    return v.asText();
-  }
 
   static final class Remember implements Tool {
     private final Memories memories;
@@ -73,7 +67,7 @@ public final class MemoryTools {
     @Override
     public String call(JsonNode args, ToolContext context) {
       String agent = agentId(args, context, "remember");
-      String content = text(args, "remember", "content");
+      String content = ToolArguments.required(args, "remember", "content");
       JsonNode t = args.get("type");
       JsonNode imp = args.get("importance");
       try {
@@ -113,7 +107,7 @@ public final class MemoryTools {
     @Override
     public String call(JsonNode args, ToolContext context) {
       String agent = agentId(args, context, "recall");
-      String query = text(args, "recall", "query");
+      String query = ToolArguments.required(args, "recall", "query");
       JsonNode t = args.get("type");
       JsonNode l = args.get("limit");
       try {

@@ -62,7 +62,7 @@ public record ApprovalRequest(
    * The requests among these events, each as it stands after them; a request changed by several of
    * the events appears once. {@code known} gives requests begun in earlier appends.
    */
-  public static List<ApprovalRequest> project(String agentId, List<RecordedEvent> events, Function<String, ApprovalRequest> known) {
+  static List<ApprovalRequest> project(String agentId, List<RecordedEvent> events, Function<String, ApprovalRequest> known) {
     var changed = new LinkedHashMap<String, ApprovalRequest>();
     for (RecordedEvent e : events) {
       switch (e.event()) {
@@ -86,7 +86,7 @@ public record ApprovalRequest(
   }
 
   /** Whether these events change any approval request (most appends do not). */
-  public static boolean touches(List<RecordedEvent> events) {
+  static boolean touches(List<RecordedEvent> events) {
     for (RecordedEvent e : events) {
       if (e.event() instanceof ApprovalRequested || e.event() instanceof ApprovalGranted || e.event() instanceof ApprovalRejected) {
         return true;

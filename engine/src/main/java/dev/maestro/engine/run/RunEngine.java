@@ -116,8 +116,9 @@ public final class RunEngine implements AutoCloseable {
       throw new InvalidInputException("agent '" + agent.id() + "' runs workflow '" + agent.workflow() + "', which is not installed; installed: "
           + new TreeSet<>(workflows.keySet()));
     }
-    checkConcurrency(agent.id());
-    String overQuota = overQuota(agent.id());
+    List<SafetyEngine.AgentQuota> quotas = safety.get().quotas(agent.id());
+    checkConcurrency(agent.id(), quotas);
+    String overQuota = overQuota(agent.id(), quotas);
     if (overQuota != null) {
       throw new LimitExceededException(overQuota);
     }
@@ -210,8 +211,8 @@ public final class RunEngine implements AutoCloseable {
     return execution.handle;
   }
 
-  private void checkConcurrency(String agentId) {
-    for (SafetyEngine.AgentQuota q : safety.get().quotas(agentId)) {
+  private void checkConcurrency(String agentId, List<SafetyEngine.AgentQuota> quotas) {
+    for (SafetyEngine.AgentQuota q : quotas) {
       if (q.concurrentRuns() == null) {
         continue;
       }
@@ -231,7 +232,10 @@ public final class RunEngine implements AutoCloseable {
    * Counts the runs created since midnight UTC.
    */
   String overQuota(String agentId) {
-    List<SafetyEngine.AgentQuota> quotas = safety.get().quotas(agentId);
+    return overQuota(agentId, safety.get().quotas(agentId));
+  }
+
+  private String overQuota(String agentId, List<SafetyEngine.AgentQuota> quotas) {
     if (quotas.stream().allMatch(q -> q.tokensPerDay() == null && q.costPerDay() == null)) {
       return null;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.tool.RiskLevel;
 import dev.maestro.engine.tool.Tool;
+import dev.maestro.engine.tool.ToolArguments;
 import dev.maestro.engine.tool.ToolContext;
 import dev.maestro.engine.tool.ToolException;
 import dev.maestro.engine.tool.ToolSpec;
@@ -113,8 +114,8 @@ public final class ExecutePythonTool implements Tool {
 
   @Override
   public String call(JsonNode arguments, ToolContext context) {
-    String code = Args.required(arguments, NAME, "code");
-    String stdin = Args.optional(arguments, NAME, "stdin").orElse("");
+    String code = ToolArguments.required(arguments, NAME, "code");
+    String stdin = ToolArguments.optional(arguments, NAME, "stdin").orElse("");
     Duration timeout = timeout(arguments);
     Path python = interpreter.path();
     Path dir;
@@ -207,7 +208,7 @@ public final class ExecutePythonTool implements Tool {
     }
     if (!value.isNumber() || value.asDouble() <= 0) {
       throw new ToolException(NAME + " argument 'timeout_seconds' must be a positive number of seconds, not "
-          + value.getNodeType().name().toLowerCase(Locale.ROOT) + " " + Args.abbreviate(value.toString()));
+          + value.getNodeType().name().toLowerCase(Locale.ROOT) + " " + ToolArguments.abbreviate(value.toString()));
     }
     Duration asked = Duration.ofMillis((long) Math.ceil(value.asDouble() * 1000));
     return asked.compareTo(config.maxTimeout()) > 0 ? config.maxTimeout() : asked;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.tool.RiskLevel;
 import dev.maestro.engine.tool.Tool;
+import dev.maestro.engine.tool.ToolArguments;
 import dev.maestro.engine.tool.ToolContext;
 import dev.maestro.engine.tool.ToolException;
 import dev.maestro.engine.tool.ToolSpec;
@@ -108,9 +109,9 @@ public final class HttpRequestTool implements Tool, AutoCloseable {
   @Override
   public String call(JsonNode arguments, ToolContext context) {
     String method = method(arguments);
-    URI uri = url(Args.required(arguments, NAME, "url"));
+    URI uri = url(ToolArguments.required(arguments, NAME, "url"));
     Map<String, String> headers = headers(arguments);
-    String body = Args.optional(arguments, NAME, "body").orElse(null);
+    String body = ToolArguments.optional(arguments, NAME, "body").orElse(null);
     long deadline = System.nanoTime() + config.requestTimeout().toNanos();
     requirePublic(uri, null);
     for (int redirects = 0; ; redirects++) {
@@ -143,7 +144,7 @@ public final class HttpRequestTool implements Tool, AutoCloseable {
   }
 
   static String method(JsonNode arguments) {
-    String method = Args.optional(arguments, NAME, "method").orElse("GET").strip().toUpperCase(Locale.ROOT);
+    String method = ToolArguments.optional(arguments, NAME, "method").orElse("GET").strip().toUpperCase(Locale.ROOT);
     if (!METHODS.contains(method)) {
       throw new ToolException("method '" + method + "' is not supported; use one of " + String.join(", ", METHODS));
     }
@@ -155,7 +156,7 @@ public final class HttpRequestTool implements Tool, AutoCloseable {
     try {
       uri = new URI(text.strip());
     } catch (URISyntaxException e) {
-      throw new ToolException("'" + Args.abbreviate(text) + "' is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + "); percent-encode spaces and special characters");
+      throw new ToolException("'" + ToolArguments.abbreviate(text) + "' is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + "); percent-encode spaces and special characters");
     }
     return checkedUrl(uri, text);
   }
@@ -163,10 +164,10 @@ public final class HttpRequestTool implements Tool, AutoCloseable {
   private static URI checkedUrl(URI uri, String text) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new ToolException("URL '" + Args.abbreviate(text) + "' must start with http:// or https://" + (scheme.isEmpty() ? "" : ", not " + scheme + "://"));
+      throw new ToolException("URL '" + ToolArguments.abbreviate(text) + "' must start with http:// or https://" + (scheme.isEmpty() ? "" : ", not " + scheme + "://"));
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw new ToolException("URL '" + Args.abbreviate(text) + "' has no host name this tool can read; give a full URL such as https://example.com/path");
+      throw new ToolException("URL '" + ToolArguments.abbreviate(text) + "' has no host name this tool can read; give a full URL such as https://example.com/path");
     }
     return uri;
   }
@@ -182,7 +183,7 @@ public final class HttpRequestTool implements Tool, AutoCloseable {
     }
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-        throw new ToolException("header '" + e.getKey() + "' must have a string value, not " + Args.abbreviate(e.getValue().toString()));
+        throw new ToolException("header '" + e.getKey() + "' must have a string value, not " + ToolArguments.abbreviate(e.getValue().toString()));
       }
       headers.put(e.getKey(), e.getValue().asText());
     }
@@ -203,7 +204,7 @@ public final class HttpRequestTool implements Tool, AutoCloseable {
     try {
       return checkedUrl(from.resolve(new URI(location.strip())), location);
     } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new ToolException("the server at " + from + " redirected to '" + Args.abbreviate(location) + "', which is not a valid URL");
+      throw new ToolException("the server at " + from + " redirected to '" + ToolArguments.abbreviate(location) + "', which is not a valid URL");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.maestro.engine.tool.builtin;
 
+import dev.maestro.engine.tool.ToolArguments;
 import dev.maestro.engine.tool.ToolException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +61,7 @@ final class PythonInterpreter {
       }
       List<String> lines = output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
       if (process.exitValue() != 0 || lines.size() < 2 || !lines.get(lines.size() - 2).equals("3")) {
-        throw new ToolException(command + " is not a working Python 3 interpreter (it answered '" + Args.abbreviate(output.strip()) + "'); "
+        throw new ToolException(command + " is not a working Python 3 interpreter (it answered '" + ToolArguments.abbreviate(output.strip()) + "'); "
             + HOW_TO_CONFIGURE);
       }
       Path executable = Path.of(lines.getLast());

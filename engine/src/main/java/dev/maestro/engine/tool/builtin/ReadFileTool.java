@@ -5,6 +5,7 @@ import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.tool.RiskLevel;
 import dev.maestro.engine.tool.Tool;
+import dev.maestro.engine.tool.ToolArguments;
 import dev.maestro.engine.tool.ToolContext;
 import dev.maestro.engine.tool.ToolException;
 import dev.maestro.engine.tool.ToolSpec;
@@ -65,7 +66,7 @@ public final class ReadFileTool implements Tool {
 
   @Override
   public String call(JsonNode arguments, ToolContext context) {
-    String given = Args.required(arguments, NAME, "path");
+    String given = ToolArguments.required(arguments, NAME, "path");
     Path file = confine(given, context.workdir());
     byte[] bytes;
     boolean truncated;

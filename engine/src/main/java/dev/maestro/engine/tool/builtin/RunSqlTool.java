@@ -7,6 +7,7 @@ import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.tool.RiskLevel;
 import dev.maestro.engine.tool.Tool;
+import dev.maestro.engine.tool.ToolArguments;
 import dev.maestro.engine.tool.ToolContext;
 import dev.maestro.engine.tool.ToolException;
 import dev.maestro.engine.tool.ToolSpec;
@@ -86,7 +87,7 @@ public final class RunSqlTool implements Tool {
       throw new ToolException(NONE_CONFIGURED);
     }
     SqlDataSource source = dataSource(arguments);
-    String query = Args.required(arguments, NAME, "query");
+    String query = ToolArguments.required(arguments, NAME, "query");
     if (source.allowWrites() && !readOnly(query)) {
       return write(source, query);
     }
@@ -144,7 +145,7 @@ public final class RunSqlTool implements Tool {
   }
 
   private SqlDataSource dataSource(JsonNode arguments) {
-    String name = Args.optional(arguments, NAME, "datasource").map(String::strip).orElse(null);
+    String name = ToolArguments.optional(arguments, NAME, "datasource").map(String::strip).orElse(null);
     if (name == null || name.isEmpty()) {
       if (sources.size() == 1) {
         return sources.values().iterator().next();

@@ -12,6 +12,7 @@ import dev.maestro.engine.mail.Outbox;
 import dev.maestro.engine.mail.OutboxMail;
 import dev.maestro.engine.tool.RiskLevel;
 import dev.maestro.engine.tool.Tool;
+import dev.maestro.engine.tool.ToolArguments;
 import dev.maestro.engine.tool.ToolContext;
 import dev.maestro.engine.tool.ToolException;
 import dev.maestro.engine.tool.ToolSpec;
@@ -110,7 +111,7 @@ public final class SendEmailTool implements Tool {
   private Email email(JsonNode arguments) {
     try {
       return new Email(from, recipients(arguments, "to"), recipients(arguments, "cc"), recipients(arguments, "bcc"),
-          Args.required(arguments, NAME, "subject"), Args.optional(arguments, NAME, "body").orElse(null));
+          ToolArguments.required(arguments, NAME, "subject"), ToolArguments.optional(arguments, NAME, "body").orElse(null));
     } catch (InvalidInputException e) {
       throw new ToolException(NAME + ": " + e.getMessage());
     }
@@ -132,13 +133,13 @@ public final class SendEmailTool implements Tool {
     } else if (value.isArray()) {
       for (JsonNode a : value) {
         if (!a.isTextual()) {
-          throw new ToolException(NAME + " argument '" + field + "' must hold addresses as strings, not " + Args.abbreviate(a.toString()));
+          throw new ToolException(NAME + " argument '" + field + "' must hold addresses as strings, not " + ToolArguments.abbreviate(a.toString()));
         }
         addresses.add(a.asText());
       }
     } else {
       throw new ToolException(NAME + " argument '" + field + "' must be an address or an array of addresses, not "
-          + value.getNodeType().name().toLowerCase(Locale.ROOT) + " " + Args.abbreviate(value.toString()));
+          + value.getNodeType().name().toLowerCase(Locale.ROOT) + " " + ToolArguments.abbreviate(value.toString()));
     }
     return addresses;
   }

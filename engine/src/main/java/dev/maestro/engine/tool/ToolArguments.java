@@ -1,20 +1,21 @@
-package dev.maestro.engine.tool.builtin;
+package dev.maestro.engine.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.maestro.engine.tool.ToolException;
 import java.util.Optional;
 
 /** Reading tool arguments, with refusals that tell the model which argument was wrong. */
-final class Args {
-  private Args() {}
+public final class ToolArguments {
+  private ToolArguments() {}
 
-  static String required(JsonNode arguments, String tool, String name) {
+  /** The string argument, which must be present and not blank. */
+  public static String required(JsonNode arguments, String tool, String name) {
     return optional(arguments, tool, name)
         .filter(s -> !s.isBlank())
         .orElseThrow(() -> new ToolException(tool + " needs the argument '" + name + "' (a non-empty string)"));
   }
 
-  static Optional<String> optional(JsonNode arguments, String tool, String name) {
+  /** The string argument if given; a value of another type is refused. */
+  public static Optional<String> optional(JsonNode arguments, String tool, String name) {
     JsonNode value = arguments == null ? null : arguments.get(name);
     if (value == null || value.isNull()) {
       return Optional.empty();
@@ -25,7 +26,8 @@ final class Args {
     return Optional.of(value.asText());
   }
 
-  static String abbreviate(String s) {
+  /** Text cut to 80 characters, for messages that quote what the model sent. */
+  public static String abbreviate(String s) {
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 }
