@@ -144,6 +144,10 @@ class ServeTest {
     assertThat(request.path("tool").asText()).isEqualTo("run_sql");
     assertThat(request.path("risk").asText()).isEqualTo("high");
     assertThat(request.path("reason").asText()).contains("DELETE");
+    // The decision reaches the audit trail right after the run's log (which readers see first): let it land, then kill.
+    for (int i = 0; i < 200 && get(base, "/api/apa/audit?action=safety.").path("entries").isEmpty(); i++) {
+      sleep(25);
+    }
 
     first.process.destroyForcibly(); // SIGKILL: no goodbye
     assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
