@@ -38,9 +38,10 @@ public final class KnowledgeSearch {
   private static Embedder embedder;
 
   public static void main(String[] args) throws Exception {
-    var options = new Options(args, Set.of("sizes", "queries", "corpus", "embeddings"),
+    var options = new Options(args, Set.of("sizes", "queries", "corpus", "embeddings", "index-dir"),
         "KnowledgeSearch [--sizes=10000,100000] [--queries=500] [--corpus=ZIP_OR_DIR (default: $JAVA_HOME/lib/src.zip)]"
-            + " [--embeddings=bge|hash (default bge, the platform's default model)]");
+            + " [--embeddings=bge|hash (default bge, the platform's default model)]"
+            + " [--index-dir=DIR (keep the collections there, and reuse one already built at a size with the same model)]");
     Report.quietLogging();
     Report.machine();
     String sizesText = options.text("sizes");
@@ -59,7 +60,10 @@ public final class KnowledgeSearch {
     }
     embedder = model.equals("bge") ? LangChain4jEmbedder.bge() : new HashingEmbedder();
     System.out.println("corpus: " + corpus + "; embedding model: " + embedder.id());
-    Path work = Files.createTempDirectory("maestro-knowledge-bench");
+    // With --index-dir the collections stay, so that searches can be measured again (on a quieter machine) without
+    // re-ingesting: 100,000 passages take over an hour with BGE on two cores.
+    Path kept = options.text("index-dir") == null ? null : Path.of(options.text("index-dir")).toAbsolutePath();
+    Path work = kept != null ? Files.createDirectories(kept) : Files.createTempDirectory("maestro-knowledge-bench");
     try {
       var table = new Report.Table("passages", "documents", "ingest s", "passages/s", "hybrid p50 ms", "hybrid p99 ms", "exact p50 ms",
           "exact/hybrid", "recall@10");
@@ -67,7 +71,9 @@ public final class KnowledgeSearch {
       for (int size : sizes) {
         double[] r = measure(corpus, work.resolve("c" + size), size, queries);
         results.add(r);
-        table.row(String.format("%,d", (long) r[0]), String.format("%,d", (long) r[1]), Report.fixed(r[2], 1), String.format("%,.0f", r[3]),
+        boolean reused = Double.isNaN(r[2]);
+        table.row(String.format("%,d", (long) r[0]), String.format("%,d", (long) r[1]), reused ? "reused" : Report.fixed(r[2], 1),
+            reused ? "-" : String.format("%,.0f", r[3]),
             Report.fixed(r[4], 2), Report.fixed(r[5], 2), Report.fixed(r[6], 2), Report.fixed(r[6] / r[4], 1) + "x", Report.fixed(r[7], 3));
       }
       System.out.println();
@@ -82,15 +88,29 @@ public final class KnowledgeSearch {
       }
       System.out.printf("load average at end %.2f; CPU time %s s%n", Report.loadAverage(), Report.fixed(Report.processCpuNanos() / 1e9, 1));
     } finally {
-      deleteTree(work);
+      if (kept == null) {
+        deleteTree(work);
+      }
     }
   }
 
-  /** passages, documents, ingest seconds, passages/s, hybrid p50, hybrid p99, exact p50 (ms), recall@10. */
+  /**
+   * passages, documents, ingest seconds, passages/s (both NaN when a kept collection was reused), hybrid p50, hybrid p99,
+   * exact p50 (ms), recall@10.
+   */
   private static double[] measure(Path corpus, Path dir, int target, int queries) throws IOException {
     Path docs = dir.resolve("docs");
     Path index = dir.resolve("index");
     try (var kb = new LuceneKnowledgeBase(index, embedder, Clock.systemUTC(), LuceneKnowledgeBase.DEFAULT_MAX_FILE_BYTES, Set.of())) {
+      var built = kb.collections().stream().filter(c -> c.name().equals("bench")).findFirst();
+      if (built.isPresent() && built.get().chunks() >= target && embedder.id().equals(built.get().embeddingModel())) {
+        System.out.printf("reusing the collection of %,d passages in %s%n", built.get().chunks(), index);
+        return search(kb, Double.NaN, queries);
+      }
+      if (built.isPresent()) {
+        kb.delete("bench"); // smaller, or of another model: built again from the start
+        deleteTree(docs);
+      }
       kb.create("bench", null);
       long ingestNanos = 0;
       int batch = 0;
@@ -113,36 +133,41 @@ public final class KnowledgeSearch {
       }
       var c = kb.collection("bench");
       System.out.printf("%,d passages from %,d documents ingested in %.1f s%n", c.chunks(), c.documents(), ingestNanos / 1e9);
-
-      List<String> texts = sampleQueries(kb, queries + 100);
-      // Warm-up: JIT, page cache.
-      for (String q : texts.subList(0, 100)) {
-        kb.search(new KnowledgeQuery("bench", q, 10, Map.of(), SearchMode.HYBRID));
-        kb.search(new KnowledgeQuery("bench", q, 10, Map.of(), SearchMode.EXACT));
-      }
-      List<String> measured = texts.subList(100, texts.size());
-      long[] hybrid = new long[measured.size()];
-      long[] exact = new long[measured.size()];
-      double recall = 0;
-      for (int i = 0; i < measured.size(); i++) {
-        String q = measured.get(i);
-        long t0 = System.nanoTime();
-        kb.search(new KnowledgeQuery("bench", q, 10, Map.of(), SearchMode.HYBRID));
-        hybrid[i] = System.nanoTime() - t0;
-        t0 = System.nanoTime();
-        List<Passage> truth = kb.search(new KnowledgeQuery("bench", q, 10, Map.of(), SearchMode.EXACT));
-        exact[i] = System.nanoTime() - t0;
-        List<Passage> approximate = kb.search(new KnowledgeQuery("bench", q, 10, Map.of(), SearchMode.VECTOR));
-        Set<String> expected = new HashSet<>();
-        truth.forEach(p -> expected.add(p.citation().toString() + p.text().hashCode()));
-        long hits = approximate.stream().filter(p -> expected.contains(p.citation().toString() + p.text().hashCode())).count();
-        recall += truth.isEmpty() ? 1 : (double) hits / truth.size();
-      }
-      long[] h = Report.sorted(hybrid);
-      long[] e = Report.sorted(exact);
-      return new double[] {c.chunks(), c.documents(), ingestNanos / 1e9, c.chunks() / (ingestNanos / 1e9), Report.percentile(h, 50) / 1e6,
-          Report.percentile(h, 99) / 1e6, Report.percentile(e, 50) / 1e6, recall / measured.size()};
+      return search(kb, ingestNanos / 1e9, queries);
     }
+  }
+
+  /** Hybrid and exact search latency, and recall@10 of approximate vector search, over the collection 'bench'. */
+  private static double[] search(LuceneKnowledgeBase kb, double ingestSeconds, int queries) {
+    var c = kb.collection("bench");
+    List<String> texts = sampleQueries(kb, queries + 100);
+    // Warm-up: JIT, page cache.
+    for (String q : texts.subList(0, 100)) {
+      kb.search(new KnowledgeQuery("bench", q, 10, Map.of(), SearchMode.HYBRID));
+      kb.search(new KnowledgeQuery("bench", q, 10, Map.of(), SearchMode.EXACT));
+    }
+    List<String> measured = texts.subList(100, texts.size());
+    long[] hybrid = new long[measured.size()];
+    long[] exact = new long[measured.size()];
+    double recall = 0;
+    for (int i = 0; i < measured.size(); i++) {
+      String q = measured.get(i);
+      long t0 = System.nanoTime();
+      kb.search(new KnowledgeQuery("bench", q, 10, Map.of(), SearchMode.HYBRID));
+      hybrid[i] = System.nanoTime() - t0;
+      t0 = System.nanoTime();
+      List<Passage> truth = kb.search(new KnowledgeQuery("bench", q, 10, Map.of(), SearchMode.EXACT));
+      exact[i] = System.nanoTime() - t0;
+      List<Passage> approximate = kb.search(new KnowledgeQuery("bench", q, 10, Map.of(), SearchMode.VECTOR));
+      Set<String> expected = new HashSet<>();
+      truth.forEach(p -> expected.add(p.citation().toString() + p.text().hashCode()));
+      long hits = approximate.stream().filter(p -> expected.contains(p.citation().toString() + p.text().hashCode())).count();
+      recall += truth.isEmpty() ? 1 : (double) hits / truth.size();
+    }
+    long[] h = Report.sorted(hybrid);
+    long[] e = Report.sorted(exact);
+    return new double[] {c.chunks(), c.documents(), ingestSeconds, c.chunks() / ingestSeconds, Report.percentile(h, 50) / 1e6,
+        Report.percentile(h, 99) / 1e6, Report.percentile(e, 50) / 1e6, recall / measured.size()};
   }
 
   /**

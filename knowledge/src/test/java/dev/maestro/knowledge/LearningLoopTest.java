@@ -6,6 +6,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.maestro.engine.agent.AgentMemory;
 import dev.maestro.engine.agent.AgentSpec;
 import dev.maestro.engine.learning.FeedbackOutcome;
 import dev.maestro.engine.learning.InMemoryFeedbackStore;
@@ -111,6 +112,38 @@ class LearningLoopTest {
       String firstSystem = ((SystemMessage) requests.getFirst().messages().getFirst()).text();
       assertThat(firstSystem).contains("Finance reports are due on the 5th.");
       assertThat(types(run.id()).stream().filter("memory_recalled"::equals)).hasSize(1);
+    }
+  }
+
+  @Test
+  void an_agent_turns_recall_and_episodic_memory_off_or_on_for_its_own_runs() {
+    ReplayChatModel replay = ReplayChatModel.of(List.of(ReplayChatModel.Turn.text("Final Answer: done")));
+    // The platform remembers no runs; the auditor asks for its own to be remembered, the reporter recalls nothing.
+    AgentSpec quiet = new AgentSpec("reporter", null, null, null, "replay:x", "You summarise finance reports.", List.of(), null, null,
+        new AgentMemory(0, null, null));
+    AgentSpec keeper = new AgentSpec("auditor", null, null, null, "replay:x", "You audit.", List.of(), null, null,
+        new AgentMemory(null, null, true));
+    String fact = "Finance reports are due on the 5th.";
+    Run quietRun;
+    Run keeperRun;
+    try (var memories = new IndexedMemories(memoryRows, new HashingEmbedder(), RankingWeights.DEFAULT, clock, null)) {
+      try (var engine = RunEngine.builder().store(runs).tools(new ToolRegistry()).models(ref -> model(replay)).clock(clock)
+          .memory(memories, new MemorySettings(5, 500, false)).build()) {
+        for (String agent : List.of("reporter", "auditor")) {
+          memories.remember(new dev.maestro.engine.memory.NewMemory(agent, MemoryType.SEMANTIC, fact, 0.5, null, null));
+        }
+        quietRun = engine.start(quiet, "When are finance reports due?", RunOptions.DEFAULT).await();
+        keeperRun = engine.start(keeper, "When are finance reports due?", RunOptions.DEFAULT).await();
+      } // closing the engine writes the episodic memories still queued
+
+      assertThat(types(quietRun.id())).doesNotContain("memory_recalled");
+      assertThat(((SystemMessage) requests.get(0).messages().getFirst()).text()).doesNotContain(fact);
+      assertThat(types(keeperRun.id())).contains("memory_recalled");
+      assertThat(((SystemMessage) requests.get(1).messages().getFirst()).text()).contains(fact);
+
+      assertThat(memories.list("reporter", MemoryType.EPISODIC, 10, 0)).isEmpty();
+      assertThat(memories.list("auditor", MemoryType.EPISODIC, 10, 0)).singleElement()
+          .satisfies(m -> assertThat(m.runId()).isEqualTo(keeperRun.id()));
     }
   }
 

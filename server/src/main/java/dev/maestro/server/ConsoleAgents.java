@@ -10,6 +10,7 @@ import dev.maestro.engine.agent.AgentSpecs;
 import dev.maestro.engine.agent.AgentStatus;
 import dev.maestro.engine.auth.Permission;
 import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.memory.MemorySettings;
 import dev.maestro.engine.run.Run;
 import dev.maestro.engine.run.RunAggregate;
 import dev.maestro.engine.run.RunHandle;
@@ -52,7 +53,19 @@ final class ConsoleAgents {
   record AgentsPage(Console.Chrome chrome, List<AgentRow> agents) {}
 
   record AgentPage(Console.Chrome chrome, Agent agent, String yaml, Week week, List<ConsoleRuns.RunRow> runs, int offset, Integer previous,
-      Integer next, Set<String> missingTools, ConsoleMemory.Learned learned, String feedback, List<Policy> policies) {
+      Integer next, Set<String> missingTools, ConsoleMemory.Learned learned, String feedback, List<Policy> policies,
+      MemorySettings platformMemory) {
+
+    /** How the agent's runs use memory, and which of it the agent sets itself. */
+    String memory() {
+      if (platformMemory == null) {
+        return "off: runs on this server do not use memory";
+      }
+      MemorySettings m = platformMemory.of(agent.spec());
+      String recall = m.recallLimit() == 0 ? "recalls nothing" : "recalls up to " + m.recallLimit() + " memories (" + m.tokenBudget() + " tokens)";
+      String own = agent.spec().memory() == null ? "the platform's settings" : "set by the agent where it says so, else the platform's";
+      return recall + " · " + (m.episodic() ? "remembers each run" : "does not remember its runs") + " · " + own;
+    }
 
     /** What a policy sets and for which tools, in a few words. */
     static String sets(Policy p) {
@@ -105,6 +118,9 @@ final class ConsoleAgents {
         case "max_steps" -> String.valueOf(spec.limits().maxSteps());
         case "token_budget" -> spec.limits().tokenBudget() == null ? "" : spec.limits().tokenBudget().toString();
         case "timeout" -> spec.limits().timeout() == null ? "" : DurationText.format(spec.limits().timeout());
+        case "recall_limit" -> spec.memory() == null || spec.memory().recallLimit() == null ? "" : spec.memory().recallLimit().toString();
+        case "memory_token_budget" -> spec.memory() == null || spec.memory().tokenBudget() == null ? "" : spec.memory().tokenBudget().toString();
+        case "episodic" -> spec.memory() == null || spec.memory().episodic() == null ? "" : spec.memory().episodic().toString();
         default -> throw new IllegalArgumentException(name);
       };
     }
@@ -167,7 +183,8 @@ final class ConsoleAgents {
     console.render(ctx, "agent.jte", new AgentPage(console.chrome(ctx, "agents", agent.spec().name()), agent, yaml(agent.spec()),
         weeks(s, now).getOrDefault(agent.id(), Week.NONE), runs.stream().map(r -> ConsoleRuns.RunRow.of(r, costs, now)).toList(), offset,
         offset == 0 ? null : Math.max(0, offset - ConsoleRuns.PAGE), runs.size() == ConsoleRuns.PAGE ? offset + ConsoleRuns.PAGE : null,
-        missing, ConsoleMemory.learned(ctx, s, agent.id()), ctx.queryParam("feedback"), s.safety().get().policiesFor(agent.id())));
+        missing, ConsoleMemory.learned(ctx, s, agent.id()), ctx.queryParam("feedback"), s.safety().get().policiesFor(agent.id()),
+        s.engine().memorySettings()));
   }
 
   private void newForm(Context ctx) {
@@ -252,6 +269,23 @@ final class ConsoleAgents {
       String timeout = ctx.formParam("timeout");
       if (timeout != null && !timeout.isBlank()) {
         limits.put("timeout", timeout.strip());
+      }
+      // Memory fields left empty take the platform's settings.
+      ObjectNode memory = Json.MAPPER.createObjectNode();
+      Long recallLimit = number(ctx, "recall_limit");
+      if (recallLimit != null) {
+        memory.put("recall_limit", recallLimit);
+      }
+      Long memoryBudget = number(ctx, "memory_token_budget");
+      if (memoryBudget != null) {
+        memory.put("token_budget", memoryBudget);
+      }
+      String episodic = ctx.formParam("episodic");
+      if (episodic != null && !episodic.isBlank()) {
+        memory.put("episodic", Boolean.parseBoolean(episodic));
+      }
+      if (!memory.isEmpty()) {
+        node.set("memory", memory);
       }
       return AgentSpecs.parse(Json.write(node), "the form");
     }

@@ -2,6 +2,7 @@ package dev.maestro.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maestro.engine.agent.AgentMemory;
 import dev.maestro.engine.agent.AgentStatus;
 import dev.maestro.engine.audit.AuditQuery;
 import dev.maestro.engine.auth.Role;
@@ -215,13 +216,18 @@ class ConsolePagesTest {
     fields.put("tools", "read_file");
     fields.put("max_steps", "4");
     fields.put("timeout", "2m");
+    fields.put("recall_limit", "0");
+    fields.put("memory_token_budget", "");
+    fields.put("episodic", "false");
     assertThat(post(t.token, "/maestro/agents", fields).header("hx-redirect")).isEqualTo("/maestro/agents/summer");
     var summer = t.agents.get("summer").spec();
     assertThat(summer.tools()).containsExactly("read_file");
     assertThat(summer.limits().timeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(summer.memory()).isEqualTo(new AgentMemory(0, null, false)); // the empty token budget is the platform's
 
     Page edit = get(t.token, "/maestro/agents/summer/edit");
-    assertThat(edit.body()).contains("id: \"summer\"", "value=\"2m\"", "value=\"read_file\" checked");
+    assertThat(edit.body()).contains("id: \"summer\"", "value=\"2m\"", "value=\"read_file\" checked", "name=\"recall_limit\" value=\"0\"",
+        "<option value=\"false\" selected>no</option>", "memory:");
     assertThat(post(t.token, "/maestro/agents/summer", Map.of("mode", "yaml", "yaml", "id: summer\nname: Summer\nmodel: replay:y\n"))
         .header("hx-redirect")).isEqualTo("/maestro/agents/summer");
     assertThat(t.agents.get("summer").spec().model()).isEqualTo("replay:y");

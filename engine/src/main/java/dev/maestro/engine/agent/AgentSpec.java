@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param tools names of the tools the agent may call; empty means none
  * @param workflow for {@code kind: workflow}, the id of the {@link dev.maestro.engine.workflow.Workflow}
  *     it runs; its model is then optional and only used when the workflow asks one
+ * @param memory how the agent's runs use memory where it differs from the platform's settings; null
+ *     when it does not
  */
 public record AgentSpec(
     String id,
@@ -28,7 +30,8 @@ public record AgentSpec(
     String instructions,
     List<String> tools,
     Limits limits,
-    String workflow) {
+    String workflow,
+    AgentMemory memory) {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
@@ -68,14 +71,21 @@ public record AgentSpec(
     limits = limits == null ? Limits.DEFAULT : limits;
   }
 
-  /** A ReAct agent (no workflow). */
+  /** A ReAct agent (no workflow) that uses memory as the platform's settings say. */
   public AgentSpec(
       String id, String name, String description, AgentKind kind, String model, String instructions, List<String> tools, Limits limits) {
-    this(id, name, description, kind, model, instructions, tools, limits, null);
+    this(id, name, description, kind, model, instructions, tools, limits, null, null);
+  }
+
+  /** An agent that uses memory as the platform's settings say. */
+  public AgentSpec(
+      String id, String name, String description, AgentKind kind, String model, String instructions, List<String> tools, Limits limits,
+      String workflow) {
+    this(id, name, description, kind, model, instructions, tools, limits, workflow, null);
   }
 
   /** A copy that uses another model reference. */
   public AgentSpec withModel(String newModel) {
-    return new AgentSpec(id, name, description, kind, Objects.requireNonNull(newModel), instructions, tools, limits, workflow);
+    return new AgentSpec(id, name, description, kind, Objects.requireNonNull(newModel), instructions, tools, limits, workflow, memory);
   }
 }

@@ -34,10 +34,13 @@ final class Conversation {
    * is off, or when nothing relevant is remembered.
    */
   static RunEvent.MemoryRecalled recall(RunEngine.MemoryRecall memory, RunState state) {
-    if (memory == null || state.memories != null || !state.steps.isEmpty() || memory.settings().recallLimit() == 0) {
+    if (memory == null || state.memories != null || !state.steps.isEmpty()) {
       return null;
     }
-    var settings = memory.settings();
+    var settings = memory.settings().of(state.created.agent());
+    if (settings.recallLimit() == 0) {
+      return null;
+    }
     var found = memory.memories().recall(new Recall(state.created.agentId(), state.created.input(), Set.of(), settings.recallLimit()));
     var fitting = MemoryPrompt.fitting(found, settings.tokenBudget());
     if (fitting.isEmpty()) {

@@ -79,7 +79,8 @@ public final class RunEngine implements AutoCloseable {
     this.ids = b.ids;
     this.memory = b.memory;
     var listeners = new ArrayList<>(b.listeners);
-    this.outcomes = memory != null && memory.settings().episodic() ? new RunOutcomes(memory.memories(), store) : null;
+    // Even when the platform remembers no runs, an agent may ask for its own to be remembered.
+    this.outcomes = memory != null ? new RunOutcomes(memory.memories(), store, memory.settings()) : null;
     if (outcomes != null) {
       listeners.add(outcomes);
     }
@@ -91,6 +92,11 @@ public final class RunEngine implements AutoCloseable {
 
   /** An agent memory service and how runs use it. */
   record MemoryRecall(Memories memories, MemorySettings settings) {}
+
+  /** How runs use memory where their agent does not say otherwise; null when runs have no memory. */
+  public MemorySettings memorySettings() {
+    return memory == null ? null : memory.settings();
+  }
 
   public static Builder builder() {
     return new Builder();

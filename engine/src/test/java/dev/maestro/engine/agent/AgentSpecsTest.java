@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maestro.engine.InvalidInputException;
+import dev.maestro.engine.memory.MemorySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,21 @@ class AgentSpecsTest {
     Path sub = Files.createDirectories(dir.resolve("agents"));
     Path file = Files.writeString(sub.resolve("a.yaml"), "id: r\nmodel: replay:t.jsonl\n");
     assertThat(AgentSpecs.load(file).model()).isEqualTo("replay:" + sub.toAbsolutePath().resolve("t.jsonl"));
+  }
+
+  @Test
+  void an_agent_may_set_its_own_memory_use_and_leaves_the_rest_to_the_platform() {
+    AgentSpec spec = AgentSpecs.parse("id: quiet\nmodel: openai:gpt-4o-mini\nmemory: {recall_limit: 0, episodic: false}\n", "a.yaml");
+    assertThat(spec.memory()).isEqualTo(new AgentMemory(0, null, false));
+    assertThat(MemorySettings.DEFAULT.of(spec)).isEqualTo(new MemorySettings(0, 500, false));
+    assertThat(MemorySettings.DEFAULT.of(AgentSpecs.parse("id: plain\nmodel: openai:gpt-4o-mini\n", "b.yaml"))).isEqualTo(MemorySettings.DEFAULT);
+
+    assertThatThrownBy(() -> AgentSpecs.parse("id: x\nmodel: openai:m\nmemory: {recall_limit: 500}\n", "c.yaml"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("c.yaml: memory recall_limit 500 is out of range; give 0 to 100");
+    assertThatThrownBy(() -> AgentSpecs.parse("id: x\nmodel: openai:m\nmemory: {recall: 5}\n", "d.yaml"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("d.yaml: unknown field 'recall'");
   }
 
   @Test
