@@ -6,13 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ $# -lt 1 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
-  echo "usage: benchmarks/run.sh EngineOverhead|ConcurrentRuns|SafetyCost|AuditAppend|ServerLoad|ConsolePages|SparkLogs|KnowledgeSearch|spend.SpendBenchmark|spend.CatalogLoad [--help | benchmark arguments]" >&2
+  echo "usage: benchmarks/run.sh EngineOverhead|ConcurrentRuns|SafetyCost|AuditAppend|ServerLoad|ConsolePages|SparkLogs|KnowledgeSearch|MemoryRecall|spend.SpendBenchmark|spend.CatalogLoad [--help | benchmark arguments]" >&2
   exit 2
 fi
 name="$1"; shift
 # A benchmark in a sub-package is named with its package: spend.SpendBenchmark.
 if [ ! -f "benchmarks/src/main/java/dev/maestro/benchmarks/${name//.//}.java" ]; then
-  echo "run.sh: no benchmark '$name'; use EngineOverhead, ConcurrentRuns, SafetyCost, AuditAppend, ServerLoad, ConsolePages, SparkLogs, KnowledgeSearch, spend.SpendBenchmark or spend.CatalogLoad" >&2
+  echo "run.sh: no benchmark '$name'; use EngineOverhead, ConcurrentRuns, SafetyCost, AuditAppend, ServerLoad, ConsolePages, SparkLogs, KnowledgeSearch, MemoryRecall, spend.SpendBenchmark or spend.CatalogLoad" >&2
   exit 2
 fi
 

@@ -15,6 +15,8 @@ import dev.maestro.engine.memory.Recalled;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,11 +30,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Agent memory over a {@link MemoryStore} (the source of truth: rows with their vectors) and a
- * Lucene index derived from it. Before each recall the index is brought in step with the store's
- * ids, so memories written by another process, or a lost or stale index, are picked up; a row
- * whose vector came from another model is embedded again. Recall takes candidates from BM25 and
- * vector search fused by reciprocal rank, then ranks them by relevance, importance and recency
- * ({@link MemoryRanking}).
+ * Lucene index derived from it. Before each recall the index takes in the rows created since the
+ * last recall (less a margin), so memories written by another process are picked up at a cost that
+ * does not grow with the workspace; a full comparison with every id of the store, at the first
+ * recall and then every {@link #RECONCILE_EVERY}, rebuilds a lost or stale index and drops rows
+ * deleted elsewhere (which recall also drops as soon as it meets them). A row whose vector came
+ * from another model is embedded again. Recall takes candidates from BM25 and vector search fused
+ * by reciprocal rank, then ranks them by relevance, importance and recency ({@link MemoryRanking}).
+ * The index is a cache of the rows, so it is committed to disk only at those comparisons and on
+ * close: after a crash, the first recall's comparison puts back what the index lost.
  */
 public final class IndexedMemories implements Memories, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IndexedMemories.class);
@@ -40,6 +46,13 @@ public final class IndexedMemories implements Memories, AutoCloseable {
   static final String TYPE = "type";
   /** Each retriever contributes this many candidates at most before ranking. */
   static final int CANDIDATES = 50;
+  /**
+   * Rows created this long before the previous sync are looked at again: a row can commit a little
+   * after its created_at, or come from a process whose clock is behind.
+   */
+  static final Duration SYNC_MARGIN = Duration.ofMinutes(1);
+  /** How often the index is compared with every id of the store. */
+  static final Duration RECONCILE_EVERY = Duration.ofMinutes(10);
 
   private final MemoryStore store;
   private final Embedder embedder;
@@ -49,6 +62,10 @@ public final class IndexedMemories implements Memories, AutoCloseable {
   private final HybridIndex index;
   private final Set<String> indexed = new HashSet<>();
   private boolean loaded;
+  /** When the index was last compared with every id of the store; null before the first recall. */
+  private Instant reconciledAt;
+  /** When the index last took in the store's new rows. */
+  private Instant syncedAt;
 
   /**
    * @param indexDir where the index is kept ({@code <data-dir>/index/<workspace>/memory}); null to keep it in memory
@@ -121,8 +138,12 @@ public final class IndexedMemories implements Memories, AutoCloseable {
       return List.of();
     }
     Map<String, MemoryVector> vectors = store.vectors(candidates);
+    List<Memory> rows = store.get(candidates);
+    if (rows.size() < candidates.size()) {
+      forgetDeleted(candidates, rows);
+    }
     var ranked = new ArrayList<MemoryRanking.Candidate>();
-    for (Memory m : store.get(candidates)) {
+    for (Memory m : rows) {
       MemoryVector v = vectors.get(m.id());
       double cosine = v == null || v.values().length != query.length ? 0 : org.apache.lucene.util.VectorUtil.dotProduct(query, v.values());
       ranked.add(new MemoryRanking.Candidate(m, cosine));
@@ -159,8 +180,23 @@ public final class IndexedMemories implements Memories, AutoCloseable {
     return embedder.id();
   }
 
-  /** Adds to the index what the store has and it lacks, and drops what the store no longer has. */
+  /**
+   * Brings the index in step with the store: every id at the first call and every {@link
+   * #RECONCILE_EVERY}, otherwise the rows created since the previous call (less {@link #SYNC_MARGIN}).
+   */
   synchronized void sync() {
+    Instant now = clock.instant();
+    if (reconciledAt == null || !now.isBefore(reconciledAt.plus(RECONCILE_EVERY))) {
+      reconcile();
+      reconciledAt = now;
+    } else {
+      add(store.idsCreatedSince(syncedAt.minus(SYNC_MARGIN)).stream().filter(id -> !indexed.contains(id)).toList());
+    }
+    syncedAt = now;
+  }
+
+  /** Adds to the index what the store has and it lacks, drops what the store no longer has, and commits. */
+  private void reconcile() {
     if (!loaded) {
       for (HybridIndex.Hit h : index.all(Map.of())) {
         indexed.add(h.id());
@@ -184,12 +220,20 @@ public final class IndexedMemories implements Memories, AutoCloseable {
       index.deleteIds(gone);
       gone.forEach(indexed::remove);
     }
-    if (missing.isEmpty()) {
+    add(missing);
+    if (!index.readOnly()) {
+      index.commit(Map.of("embedding_model", embedder.id()));
+    }
+  }
+
+  /** Indexes these rows of the store, embedding again those whose vector came from another model. */
+  private void add(List<String> ids) {
+    if (ids.isEmpty()) {
       return;
     }
-    Map<String, MemoryVector> vectors = store.vectors(missing);
+    Map<String, MemoryVector> vectors = store.vectors(ids);
     var entries = new ArrayList<HybridIndex.Entry>();
-    for (Memory m : store.get(missing)) {
+    for (Memory m : store.get(ids)) {
       MemoryVector v = vectors.get(m.id());
       float[] values;
       if (v != null && v.model().equals(embedder.id())) {
@@ -202,9 +246,14 @@ public final class IndexedMemories implements Memories, AutoCloseable {
     }
     index.add(entries);
     entries.forEach(e -> indexed.add(e.id()));
-    if (!index.readOnly()) {
-      index.commit(Map.of("embedding_model", embedder.id()));
-    }
+  }
+
+  /** Drops from the index the candidates whose rows were deleted (by another process: this one drops its own at once). */
+  private synchronized void forgetDeleted(Set<String> candidates, List<Memory> rows) {
+    var gone = new HashSet<>(candidates);
+    rows.forEach(m -> gone.remove(m.id()));
+    index.deleteIds(List.copyOf(gone));
+    indexed.removeAll(gone);
   }
 
   private static HybridIndex.Entry entry(Memory m, float[] vector) {

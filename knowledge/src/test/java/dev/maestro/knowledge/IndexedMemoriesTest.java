@@ -99,6 +99,27 @@ class IndexedMemoriesTest {
   }
 
   @Test
+  void rows_added_elsewhere_are_taken_in_by_time_and_the_periodic_comparison_catches_late_ones() {
+    try (var m = memories(null)) {
+      m.remember(NewMemory.of("ops", MemoryType.SEMANTIC, "Backups run at 02:00 UTC."));
+      assertThat(m.recall(new Recall("ops", "backup time", Set.of(), 5))).hasSize(1); // the first recall compares every id
+
+      // Another process adds a row now, and one whose clock is 5 minutes behind (beyond the sync margin of 1 minute).
+      store.add(new Memory("mem_now", "ops", MemoryType.SEMANTIC, "Restores are tested every Friday.", 0.5, null, Map.of(), clock.instant(),
+          null, 0, null), null);
+      store.add(new Memory("mem_late", "ops", MemoryType.SEMANTIC, "Restores take about forty minutes.", 0.5, null, Map.of(),
+          clock.instant().minus(Duration.ofMinutes(5)), null, 0, null), null);
+      clock.advance(Duration.ofSeconds(30));
+
+      assertThat(contents(m.recall(new Recall("ops", "restores", Set.of(), 5))))
+          .contains("Restores are tested every Friday.").doesNotContain("Restores take about forty minutes.");
+      clock.advance(IndexedMemories.RECONCILE_EVERY);
+      assertThat(contents(m.recall(new Recall("ops", "restores", Set.of(), 5))))
+          .contains("Restores are tested every Friday.", "Restores take about forty minutes.");
+    }
+  }
+
+  @Test
   void deletes_and_reports_unknown_ids() {
     try (var m = memories(null)) {
       Memory x = m.remember(NewMemory.of("ops", MemoryType.SEMANTIC, "Temporary note."));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,17 @@ public final class InMemoryMemoryStore implements MemoryStore {
   @Override
   public Set<String> ids() {
     return Set.copyOf(memories.keySet());
+  }
+
+  @Override
+  public Set<String> idsCreatedSince(Instant from) {
+    var ids = new HashSet<String>();
+    memories.values().forEach(m -> {
+      if (!m.createdAt().isBefore(from)) {
+        ids.add(m.id());
+      }
+    });
+    return ids;
   }
 
   @Override

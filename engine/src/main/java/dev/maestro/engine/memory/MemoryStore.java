@@ -27,6 +27,12 @@ public interface MemoryStore {
   /** The ids of every memory in the workspace, for keeping an index in step. */
   Set<String> ids();
 
+  /**
+   * The ids of the memories created at or after {@code from}: what keeping an index in step reads
+   * between two full comparisons with {@link #ids()}, at a cost that does not grow with the workspace.
+   */
+  Set<String> idsCreatedSince(Instant from);
+
   /** The stored vectors of these memories (those without one are absent). */
   Map<String, MemoryVector> vectors(Collection<String> ids);
 

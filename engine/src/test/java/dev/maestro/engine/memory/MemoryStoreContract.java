@@ -43,6 +43,8 @@ public abstract class MemoryStoreContract {
     assertThat(store.list("agent-a", null, 1, 1)).extracting(Memory::id).containsExactly("m2");
     assertThat(store.get(List.of("m1", "m4", "nope"))).extracting(Memory::id).containsExactlyInAnyOrder("m1", "m4");
     assertThat(store.ids()).containsExactlyInAnyOrder("m1", "m2", "m3", "m4");
+    assertThat(store.idsCreatedSince(T0.plus(3, ChronoUnit.MINUTES))).containsExactlyInAnyOrder("m3", "m4");
+    assertThat(store.idsCreatedSince(T0.plus(5, ChronoUnit.MINUTES))).isEmpty();
   }
 
   @Test
@@ -77,6 +79,7 @@ public abstract class MemoryStoreContract {
 
     assertThat(other.find("m1")).isEmpty();
     assertThat(other.ids()).isEmpty();
+    assertThat(other.idsCreatedSince(T0)).isEmpty();
     assertThat(other.list("agent-a", null, 10, 0)).isEmpty();
     assertThat(other.delete("m1")).isFalse();
     assertThat(store.delete("m1")).isTrue();

@@ -114,6 +114,16 @@ final class JdbcMemoryStore implements MemoryStore {
   }
 
   @Override
+  public Set<String> idsCreatedSince(Instant from) {
+    return Sql.call("list recent memory ids", () -> jdbi.withHandle(h ->
+        new HashSet<>(h.createQuery("SELECT id FROM agent_memory WHERE workspace_id = :w AND created_at >= :from")
+            .bind("w", workspaceId)
+            .bind("from", from.truncatedTo(Sql.TIME_PRECISION))
+            .mapTo(String.class)
+            .list())));
+  }
+
+  @Override
   public Map<String, MemoryVector> vectors(Collection<String> ids) {
     var vectors = new HashMap<String, MemoryVector>();
     for (List<String> chunk : chunks(ids)) {
