@@ -46,6 +46,9 @@ import java.util.List;
 
 /** The commands acting on a running Maestro server through its API ({@code --server URL}). */
 final class RemoteBackend implements Backend {
+  /** How often a background ingestion's progress is asked for. */
+  private static final Duration INGEST_POLL = Duration.ofMillis(250);
+
   private final URI base;
   private final RunListener listener;
   /** The API token sent with every request, or null. */
@@ -283,13 +286,52 @@ final class RemoteBackend implements Backend {
     send(HttpRequest.newBuilder(uri("api/apa/knowledge/collections/" + encode(name))).DELETE());
   }
 
-  /** The server ingests synchronously and resolves paths against its working directory; there is no progress to show. */
+  /**
+   * The server resolves paths against its working directory and ingests in the background ({@code
+   * Prefer: respond-async}); its progress is polled for the progress bar until the report is in.
+   */
   @Override
   public IngestReport ingest(String collection, List<String> sources, IngestProgress progress) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     sources.forEach(body.putArray("sources")::add);
-    return read(send(HttpRequest.newBuilder(uri("api/apa/knowledge/collections/" + encode(collection) + "/ingest")).POST(json(Json.write(body)))),
-        IngestReport.class);
+    HttpResponse<String> started = call(HttpRequest.newBuilder(uri("api/apa/knowledge/collections/" + encode(collection) + "/ingest"))
+        .header("Content-Type", "application/json").header("Prefer", "respond-async").POST(json(Json.write(body))), HttpResponse.BodyHandlers.ofString());
+    if (started.statusCode() >= 400) {
+      throw problem(started.statusCode(), started.body());
+    }
+    if (started.statusCode() != 202) { // a server that ingests while the request waits
+      return read(started.body(), IngestReport.class);
+    }
+    URI location = base.resolve(started.headers().firstValue("Location").orElseThrow(() -> new MaestroException(
+        "the server at " + base + " accepted the ingestion but did not say where to follow it (no Location header)")));
+    JsonNode job = Json.tree(started.body());
+    int shown = 0;
+    boolean counted = false;
+    while (true) {
+      if (!counted && job.hasNonNull("documents")) {
+        progress.started(job.get("documents").asInt());
+        counted = true;
+      }
+      for (int done = job.path("done").asInt(); shown < done; shown++) {
+        progress.advanced(job.path("current").asText(""));
+      }
+      switch (job.path("status").asText()) {
+        case "completed" -> {
+          return Json.MAPPER.convertValue(job.get("report"), IngestReport.class);
+        }
+        case "failed" -> throw problem(job.at("/error/status").asInt(500), Json.write(job.get("error")));
+        default -> {
+          try {
+            Thread.sleep(INGEST_POLL.toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MaestroException("interrupted while following ingestion " + job.path("id").asText() + " at " + location
+                + "; it goes on on the server");
+          }
+          job = Json.tree(send(HttpRequest.newBuilder(location).GET()));
+        }
+      }
+    }
   }
 
   @Override

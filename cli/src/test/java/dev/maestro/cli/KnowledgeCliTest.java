@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.maestro.engine.internal.Json;
+import dev.maestro.engine.knowledge.IngestProgress;
+import dev.maestro.engine.knowledge.IngestReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +65,30 @@ class KnowledgeCliTest {
           .contains(docs.resolve("guides/backup.txt").toString());
       assertThat(cli.run("--server", url, "knowledge", "list", "--json").out()).contains("\"documents\" : 1");
       assertThat(platform.app.knowledge.collection("ops").chunks()).isEqualTo(1);
+
+      // The server ingests in the background; the client follows its progress, document by document, to the report.
+      for (int i = 0; i < 5; i++) {
+        Files.writeString(docs.resolve("guides/step-" + i + ".md"), "# Step " + i + "\n\nCheck replica " + i + " before the backup.");
+      }
+      var counted = new java.util.concurrent.atomic.AtomicInteger(-1);
+      var advanced = new java.util.concurrent.CopyOnWriteArrayList<String>();
+      try (var remote = new RemoteBackend(url, platform.admin.secret(), null)) {
+        IngestReport report = remote.ingest("ops", List.of("guides"), new IngestProgress() {
+          @Override
+          public void started(int documents) {
+            counted.set(documents);
+          }
+
+          @Override
+          public void advanced(String document) {
+            advanced.add(document);
+          }
+        });
+        assertThat(report.added()).isEqualTo(5);
+        assertThat(report.unchanged()).isEqualTo(1);
+      }
+      assertThat(counted.get()).isEqualTo(6);
+      assertThat(advanced).hasSize(6).last().isEqualTo(docs.resolve("guides/step-4.md").toString());
     } finally {
       platform.stop(Duration.ofSeconds(5));
     }

@@ -118,11 +118,14 @@ final class Console {
   final Clock clock;
   private final Workspaces workspaces;
   private final Auth auth;
+  /** Background ingestions, shared with the API. */
+  final Ingestions ingestions;
 
-  Console(Workspaces workspaces, Auth auth, Clock clock) {
+  Console(Workspaces workspaces, Auth auth, Clock clock, Ingestions ingestions) {
     this.workspaces = workspaces;
     this.auth = auth;
     this.clock = clock;
+    this.ingestions = ingestions;
   }
 
   static String noPage(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.maestro.server;
 
 import dev.maestro.engine.InvalidInputException;
+import dev.maestro.engine.NotFoundException;
 import dev.maestro.engine.auth.Permission;
 import dev.maestro.engine.knowledge.IngestReport;
 import dev.maestro.engine.knowledge.KnowledgeCollection;
@@ -8,6 +9,7 @@ import dev.maestro.engine.knowledge.KnowledgeQuery;
 import dev.maestro.engine.knowledge.Passage;
 import dev.maestro.engine.knowledge.SearchMode;
 import io.javalin.http.Context;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,8 +37,30 @@ final class ConsoleKnowledge {
   /** The playground's answer: what was asked and the passages found, best first. */
   record Results(String collection, String query, String mode, List<Passage> passages) {}
 
-  /** What an ingestion did, shown under the collection's form. */
-  record Ingested(IngestReport report, List<String> sources) {}
+  /**
+   * An ingestion shown under the collection's form: its progress while it runs (the fragment asks
+   * for itself again every second), then what it did, or why it failed.
+   *
+   * @param sources what was ingested, relative to the server's working directory
+   */
+  record Ingested(Ingestions.View job, List<String> sources) {
+    IngestReport report() {
+      return job.report();
+    }
+
+    boolean running() {
+      return job.status().equals("running");
+    }
+
+    /** Documents handled per hundred, once they are counted. */
+    int percent() {
+      Integer total = job.documents();
+      return total == null || total == 0 ? 0 : (int) (100L * job.done() / total);
+    }
+  }
+
+  /** How long an ingestion started from the console may take before the page follows it instead of waiting. */
+  static final java.time.Duration WAIT = java.time.Duration.ofSeconds(1);
 
   List<Route> routes() {
     return List.of(
@@ -44,6 +68,8 @@ final class ConsoleKnowledge {
         Console.action("/maestro/knowledge/collections", "Create a knowledge collection", Permission.OPERATE, this::create),
         Console.action("/maestro/knowledge/collections/{name}/ingest",
             "Ingest files and directories under the server's working directory into a collection", Permission.OPERATE, this::ingest),
+        Console.page("/maestro/knowledge/ingestions/{id}", "An ingestion's progress, then its report (a fragment the page polls)",
+            this::ingestion),
         Console.action("/maestro/knowledge/collections/{name}/delete", "Delete a knowledge collection and its index", Permission.OPERATE,
             this::delete),
         Console.action("/maestro/knowledge/search", "Search a collection: passages with citations", Permission.READ, this::search));
@@ -90,8 +116,20 @@ final class ConsoleKnowledge {
     if (sources.isEmpty()) {
       throw new InvalidInputException("name at least one file or directory, one per line, relative to the server's working directory");
     }
-    IngestReport report = Auth.services(ctx).knowledge().ingest(ctx.pathParam("name"), sources, null);
-    console.render(ctx, "knowledge_ingested.jte", new Ingested(report, shown));
+    Services s = Auth.services(ctx);
+    s.knowledge().collection(ctx.pathParam("name")); // an unknown collection is said at once
+    Ingestions.Ingestion job = console.ingestions.start(s.workspaceId(), s.knowledge(), ctx.pathParam("name"), sources);
+    job.await(WAIT);
+    console.render(ctx, "knowledge_ingested.jte", new Ingested(job.view(), shown));
+  }
+
+  private void ingestion(Context ctx) {
+    Services s = Auth.services(ctx);
+    Ingestions.View job = console.ingestions.find(s.workspaceId(), ctx.pathParam("id")).orElseThrow(() -> new NotFoundException(
+        "no ingestion '" + ctx.pathParam("id") + "' (ingestions are forgotten when the server restarts)")).view();
+    Path workdir = s.workdir();
+    List<String> shown = job.sources().stream().map(p -> Path.of(p).startsWith(workdir) ? workdir.relativize(Path.of(p)).toString() : p).toList();
+    console.render(ctx, "knowledge_ingested.jte", new Ingested(job, shown));
   }
 
   private void delete(Context ctx) {

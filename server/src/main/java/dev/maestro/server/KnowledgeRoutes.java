@@ -5,6 +5,7 @@ import static dev.maestro.server.Auth.services;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.maestro.engine.InvalidInputException;
+import dev.maestro.engine.NotFoundException;
 import dev.maestro.engine.auth.Permission;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.knowledge.KnowledgeQuery;
@@ -20,6 +21,11 @@ import java.util.Map;
 
 /** Knowledge collections: create, list, show, delete, ingest (files under the server's working directory, or URLs), search. */
 final class KnowledgeRoutes {
+  private final Ingestions ingestions;
+
+  KnowledgeRoutes(Ingestions ingestions) {
+    this.ingestions = ingestions;
+  }
 
   List<Route> routes() {
     return List.of(
@@ -37,8 +43,16 @@ final class KnowledgeRoutes {
           RunRoutes.json(ctx, Map.of("deleted", ctx.pathParam("name")));
         }),
         Route.post("/api/apa/knowledge/collections/{name}/ingest", "knowledge",
-            "Ingest files and directories (relative to the server's working directory) and http(s) URLs; unchanged documents are skipped",
+            "Ingest files and directories (relative to the server's working directory) and http(s) URLs; unchanged documents are skipped."
+                + " With the header 'Prefer: respond-async' the answer is 202 with an Ingestion to follow at its Location",
             "Ingest", "IngestReport", 200, this::ingest),
+        Route.get("/api/apa/knowledge/ingestions", "knowledge", "The newest ingestions started with Prefer: respond-async", "IngestionList",
+            ctx -> RunRoutes.json(ctx, Map.of("ingestions", ingestions.list(services(ctx).workspaceId()).stream().map(Ingestions.Ingestion::view)
+                .toList()))),
+        Route.get("/api/apa/knowledge/ingestions/{id}", "knowledge", "An ingestion's progress, and its report once completed", "Ingestion",
+            ctx -> RunRoutes.json(ctx, ingestions.find(services(ctx).workspaceId(), ctx.pathParam("id")).orElseThrow(() -> new NotFoundException(
+                "no ingestion '" + ctx.pathParam("id") + "'; ingestions are kept in memory, the newest " + Ingestions.KEPT
+                    + ", until the server restarts (GET /api/apa/knowledge/ingestions lists them)")).view())),
         Route.post("/api/apa/knowledge/search", "knowledge", "Search a collection: passages with citations", "KnowledgeSearch", "PassageList", 200,
             this::search).requires(Permission.READ));
   }
@@ -64,7 +78,16 @@ final class KnowledgeRoutes {
       String source = s.asText().strip();
       resolved.add(source.startsWith("http://") || source.startsWith("https://") ? source : confined(ctx, source));
     }
-    RunRoutes.json(ctx, services(ctx).knowledge().ingest(ctx.pathParam("name"), resolved, null));
+    String collection = ctx.pathParam("name");
+    String prefer = ctx.header("Prefer");
+    if (prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async")) {
+      services(ctx).knowledge().collection(collection); // an unknown collection is a 404 now, not a failed ingestion later
+      var job = ingestions.start(services(ctx).workspaceId(), services(ctx).knowledge(), collection, resolved);
+      ctx.status(202).header("Location", "/api/apa/knowledge/ingestions/" + job.id).header("Preference-Applied", "respond-async");
+      RunRoutes.json(ctx, job.view());
+      return;
+    }
+    RunRoutes.json(ctx, services(ctx).knowledge().ingest(collection, resolved, null));
   }
 
   /**

@@ -52,14 +52,15 @@ public final class MaestroServer implements AutoCloseable {
     routes.addAll(new OutboxRoutes().routes());
     routes.addAll(new GovernanceRoutes(workspaces, auth).routes());
     routes.addAll(new MemoryRoutes().routes());
-    routes.addAll(new KnowledgeRoutes().routes());
+    var ingestions = new Ingestions(java.time.Clock.systemUTC());
+    routes.addAll(new KnowledgeRoutes(ingestions).routes());
     routes.addAll(new LearningRoutes().routes());
     routes.addAll(streams.routes());
     var login = new Login(auth, java.time.Clock.systemUTC());
     routes.addAll(login.routes());
     String openapi = OpenApi.document(routes, VERSION);
     // The console's pages are routes like the API's (same guard, permissions and audit) but not part of the API's document.
-    var console = new Console(workspaces, auth, java.time.Clock.systemUTC());
+    var console = new Console(workspaces, auth, java.time.Clock.systemUTC(), ingestions);
     routes.addAll(console.routes());
     Javalin app = Javalin.create(config -> {
       config.jetty.host = host;

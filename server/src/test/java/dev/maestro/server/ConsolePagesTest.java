@@ -396,8 +396,20 @@ class ConsolePagesTest {
     assertThat(url.body()).contains("not URLs");
     Page ingested = post(operator, "/maestro/knowledge/collections/runbooks/ingest", Map.of("sources", "docs\n"));
     assertThat(ingested.status()).as(ingested.body()).isEqualTo(200);
-    assertThat(ingested.body()).contains("data-ingested=\"runbooks\"", "2 added, 0 updated, 0 unchanged");
+    // The ingestion runs in the background: a small one has ended when the page answers, a long one is followed by polling.
+    String id = t.get("/api/apa/knowledge/ingestions").json().at("/ingestions/0/id").asText();
+    for (int i = 0; i < 500 && ingested.body().contains("data-ingesting"); i++) {
+      assertThat(ingested.body()).contains("hx-get=\"/maestro/knowledge/ingestions/" + id + "\"", "hx-trigger=\"every 1s\"");
+      Thread.sleep(10);
+      ingested = get(operator, "/maestro/knowledge/ingestions/" + id);
+    }
+    assertThat(ingested.body()).contains("data-ingested=\"runbooks\"", "Ingested docs into", "2 added, 0 updated, 0 unchanged")
+        .doesNotContain("hx-trigger");
+    assertThat(get(viewer, "/maestro/knowledge/ingestions/" + id).body()).contains("data-ingested=\"runbooks\"", "Ingested docs into");
+    assertThat(get(viewer, "/maestro/knowledge/ingestions/ing_nope").status()).isEqualTo(404);
     assertThat(t.knowledge.collection("runbooks").documents()).isEqualTo(2);
+    Page unknown = post(operator, "/maestro/knowledge/collections/nope/ingest", Map.of("sources", "docs\n"));
+    assertThat(unknown.status()).isEqualTo(404);
 
     Page page = get(viewer, "/maestro/knowledge");
     assertThat(page.body()).contains("id=\"collection-runbooks\"", "how we operate", "hash-", "id=\"knowledge-search\"")

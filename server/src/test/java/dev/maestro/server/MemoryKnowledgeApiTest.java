@@ -3,6 +3,7 @@ package dev.maestro.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.maestro.engine.auth.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,6 +81,41 @@ class MemoryKnowledgeApiTest {
     assertThat(t.get("/api/apa/knowledge/collections/ops").json().path("chunks").asInt()).isEqualTo(1);
     assertThat(t.delete("/api/apa/knowledge/collections/ops").status()).isEqualTo(200);
     assertThat(t.get("/api/apa/knowledge/collections/ops").status()).isEqualTo(404);
+  }
+
+  @Test
+  void ingests_in_the_background_when_asked_and_reports_progress_until_done() throws Exception {
+    assertThat(t.post("/api/apa/knowledge/collections", "{\"name\":\"ops\"}").status()).isEqualTo(201);
+    for (int i = 0; i < 20; i++) {
+      Files.writeString(workdir.resolve("docs/page-" + i + ".md"), "# Page " + i + "\n\nService " + i + " restarts with systemctl.");
+    }
+
+    var accepted = t.post("/api/apa/knowledge/collections/ops/ingest", "{\"sources\":[\"docs\"]}", "Prefer", "respond-async");
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    assertThat(accepted.header("Preference-Applied")).isEqualTo("respond-async");
+    String location = accepted.header("Location");
+    assertThat(location).isEqualTo("/api/apa/knowledge/ingestions/" + accepted.json().path("id").asText());
+    assertThat(accepted.json().path("collection").asText()).isEqualTo("ops");
+
+    JsonNode job = accepted.json();
+    for (int i = 0; i < 500 && job.path("status").asText().equals("running"); i++) {
+      Thread.sleep(10);
+      job = t.get(location).json();
+    }
+    assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("completed");
+    assertThat(job.path("documents").asInt()).isEqualTo(21);
+    assertThat(job.path("done").asInt()).isEqualTo(21);
+    assertThat(job.at("/report/added").asInt()).isEqualTo(21);
+    assertThat(job.path("ended_at").asText()).isNotEmpty();
+    assertThat(t.get("/api/apa/knowledge/collections/ops").json().path("documents").asInt()).isEqualTo(21);
+    assertThat(t.get("/api/apa/knowledge/ingestions").json().path("ingestions").findValuesAsText("id")).containsExactly(job.path("id").asText());
+
+    // An unknown collection is refused at once; another workspace does not see this one's ingestions.
+    assertThat(t.post("/api/apa/knowledge/collections/nope/ingest", "{\"sources\":[\"docs\"]}", "Prefer", "respond-async").status())
+        .isEqualTo(404);
+    t.token = t.token("other", Role.ADMIN);
+    assertThat(t.get(location).status()).isEqualTo(404);
+    assertThat(t.get("/api/apa/knowledge/ingestions").json().path("ingestions")).isEmpty();
   }
 
   @Test

@@ -40,9 +40,13 @@ import java.util.function.Supplier;
 
 /** A real Maestro server on a free loopback port, over in-memory stores, with a replayed model; and an HTTP client for it. */
 final class TestServer implements AutoCloseable {
-  record Response(int status, String contentType, String body) {
+  record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
     JsonNode json() {
       return Json.tree(body);
+    }
+
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
     }
   }
 
@@ -129,9 +133,10 @@ final class TestServer implements AutoCloseable {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
 
-  Response post(String path, String json) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-        .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+  Response post(String path, String json, String... headers) {
+    var request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    return send(headers.length == 0 ? request : request.headers(headers));
   }
 
   Response put(String path, String json) {
@@ -148,7 +153,7 @@ final class TestServer implements AutoCloseable {
     }
     try {
       HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
+      return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body(), r.headers());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
