@@ -2,12 +2,15 @@ package dev.maestro.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maestro.engine.agent.Agent;
 import dev.maestro.engine.agent.AgentMemory;
+import dev.maestro.engine.agent.AgentSpec;
 import dev.maestro.engine.agent.AgentStatus;
 import dev.maestro.engine.audit.AuditQuery;
 import dev.maestro.engine.auth.Role;
 import dev.maestro.engine.internal.Json;
 import dev.maestro.engine.memory.Memory;
+import dev.maestro.engine.memory.MemorySettings;
 import dev.maestro.engine.memory.MemoryType;
 import dev.maestro.engine.memory.NewMemory;
 import dev.maestro.engine.model.ReplayChatModel.Call;
@@ -25,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,6 +243,22 @@ class ConsolePagesTest {
     assertThat(invalid.status()).isEqualTo(400);
     assertThat(invalid.body()).contains("class=\"problem\"", "agent id 'Bad Id' is not valid");
     assertThat(invalid.header("hx-retarget")).isEqualTo("#flash");
+  }
+
+  @Test
+  void the_agent_page_says_how_its_runs_use_memory() throws Exception {
+    var plain = new AgentSpec("plain", null, null, null, "replay:x", null, List.of(), null);
+    var own = new AgentSpec("own", null, null, null, "replay:x", null, List.of(), null, null, new AgentMemory(0, null, false));
+    java.util.function.BiFunction<AgentSpec, MemorySettings, String> memory = (spec, platform) -> new ConsoleAgents.AgentPage(null,
+        new Agent(spec, AgentStatus.ENABLED, Instant.EPOCH, Instant.EPOCH), null, null, null, 0, null, null, null, null, null, null, platform)
+        .memory();
+
+    assertThat(memory.apply(plain, MemorySettings.DEFAULT))
+        .isEqualTo("recalls up to 5 memories (500 tokens) · remembers each run · the platform's settings");
+    assertThat(memory.apply(own, MemorySettings.DEFAULT))
+        .isEqualTo("recalls nothing · does not remember its runs · set by the agent where it says so, else the platform's");
+    assertThat(memory.apply(own, null)).isEqualTo("off: runs on this server do not use memory");
+    assertThat(get(t.token, "/maestro/agents/reader").body()).contains("<dt>Memory</dt><dd>off: runs on this server do not use memory</dd>");
   }
 
   @Test
