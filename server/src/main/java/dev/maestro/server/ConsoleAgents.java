@@ -258,28 +258,16 @@ final class ConsoleAgents {
       var tools = node.putArray("tools");
       ctx.formParams("tools").forEach(tools::add);
       ObjectNode limits = node.putObject("limits");
-      Long maxSteps = number(ctx, "max_steps");
-      if (maxSteps != null) {
-        limits.put("max_steps", maxSteps);
-      }
-      Long budget = number(ctx, "token_budget");
-      if (budget != null) {
-        limits.put("token_budget", budget);
-      }
+      putNumber(ctx, "max_steps", limits, "max_steps");
+      putNumber(ctx, "token_budget", limits, "token_budget");
       String timeout = ctx.formParam("timeout");
       if (timeout != null && !timeout.isBlank()) {
         limits.put("timeout", timeout.strip());
       }
       // Memory fields left empty take the platform's settings.
       ObjectNode memory = Json.MAPPER.createObjectNode();
-      Long recallLimit = number(ctx, "recall_limit");
-      if (recallLimit != null) {
-        memory.put("recall_limit", recallLimit);
-      }
-      Long memoryBudget = number(ctx, "memory_token_budget");
-      if (memoryBudget != null) {
-        memory.put("token_budget", memoryBudget);
-      }
+      putNumber(ctx, "recall_limit", memory, "recall_limit");
+      putNumber(ctx, "memory_token_budget", memory, "token_budget");
       String episodic = ctx.formParam("episodic");
       if (episodic != null && !episodic.isBlank()) {
         memory.put("episodic", Boolean.parseBoolean(episodic));
@@ -294,6 +282,14 @@ final class ConsoleAgents {
       throw new InvalidInputException("the YAML is empty; an agent needs at least 'id' and 'model'");
     }
     return AgentSpecs.parse(yaml, "the YAML");
+  }
+
+  /** A whole-number form field, if filled in, into the spec's JSON under {@code name}. */
+  private static void putNumber(Context ctx, String field, ObjectNode into, String name) {
+    Long value = number(ctx, field);
+    if (value != null) {
+      into.put(name, value);
+    }
   }
 
   private static Long number(Context ctx, String field) {
