@@ -140,7 +140,7 @@ public final class KnowledgeSearch {
   /** Hybrid and exact search latency, and recall@10 of approximate vector search, over the collection 'bench'. */
   private static double[] search(LuceneKnowledgeBase kb, double ingestSeconds, int queries) {
     var c = kb.collection("bench");
-    List<String> texts = sampleQueries(kb, queries + 100);
+    List<String> texts = sampleQueries(queries + 100);
     // Warm-up: JIT, page cache.
     for (String q : texts.subList(0, 100)) {
       kb.search(new KnowledgeQuery("bench", q, 10, Map.of(), SearchMode.HYBRID));
@@ -171,10 +171,10 @@ public final class KnowledgeSearch {
   }
 
   /**
-   * Queries as people write them about code: the words of a Javadoc sentence or comment of a random
-   * passage (first 4 to 10 words), so that some have an exact answer and all have near ones.
+   * Queries as people type them about code: 3 to 8 words drawn (seeded) from a vocabulary of
+   * programming terms, so that some have passages with all their words and all have near ones.
    */
-  private static List<String> sampleQueries(LuceneKnowledgeBase kb, int n) {
+  private static List<String> sampleQueries(int n) {
     var random = new Random(42);
     var words = new String[] {"how", "to", "parse", "a", "date", "from", "text", "read", "bytes", "of", "file", "into", "buffer", "compare",
         "two", "strings", "ignoring", "case", "thread", "safe", "map", "sort", "list", "stream", "encode", "url", "socket", "timeout", "lock",

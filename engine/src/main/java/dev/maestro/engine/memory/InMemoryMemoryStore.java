@@ -8,14 +8,26 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /** Memories kept in memory: for tests and embedding without a database. */
 public final class InMemoryMemoryStore implements MemoryStore {
   private final Map<String, Memory> memories = new ConcurrentHashMap<>();
   private final Map<String, MemoryVector> vectors = new ConcurrentHashMap<>();
+  /** The memories by creation time, as a database's index on created_at keeps them. */
+  private final NavigableSet<Created> byTime = new ConcurrentSkipListSet<>();
+
+  private record Created(Instant at, String id) implements Comparable<Created> {
+    @Override
+    public int compareTo(Created o) {
+      int c = at.compareTo(o.at);
+      return c != 0 ? c : id.compareTo(o.id);
+    }
+  }
 
   @Override
   public void add(Memory given, MemoryVector vector) {
@@ -27,6 +39,7 @@ public final class InMemoryMemoryStore implements MemoryStore {
     if (vector != null) {
       vectors.put(memory.id(), vector);
     }
+    byTime.add(new Created(memory.createdAt(), memory.id()));
   }
 
   @Override
@@ -57,11 +70,7 @@ public final class InMemoryMemoryStore implements MemoryStore {
   @Override
   public Set<String> idsCreatedSince(Instant from) {
     var ids = new HashSet<String>();
-    memories.values().forEach(m -> {
-      if (!m.createdAt().isBefore(from)) {
-        ids.add(m.id());
-      }
-    });
+    byTime.tailSet(new Created(from, "")).forEach(c -> ids.add(c.id()));
     return ids;
   }
 
@@ -98,6 +107,10 @@ public final class InMemoryMemoryStore implements MemoryStore {
   @Override
   public boolean delete(String id) {
     vectors.remove(id);
-    return memories.remove(id) != null;
+    Memory removed = memories.remove(id);
+    if (removed != null) {
+      byTime.remove(new Created(removed.createdAt(), id));
+    }
+    return removed != null;
   }
 }

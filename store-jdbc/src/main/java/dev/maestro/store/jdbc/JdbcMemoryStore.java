@@ -151,12 +151,17 @@ final class JdbcMemoryStore implements MemoryStore {
   @Override
   public void touch(Collection<String> ids, Instant at) {
     for (List<String> chunk : chunks(ids)) {
-      Sql.call("mark memories recalled", () -> jdbi.withHandle(h ->
-          h.createUpdate("UPDATE agent_memory SET last_accessed = :at, access_count = access_count + 1 WHERE workspace_id = :w AND id IN (<ids>)")
-              .bind("at", at.truncatedTo(Sql.TIME_PRECISION))
-              .bind("w", workspaceId)
-              .bindList("ids", chunk)
-              .execute()));
+      // Bookkeeping of recency, written on every recall: not worth waiting for the disk (PostgreSQL flushes it within a moment).
+      Sql.call("mark memories recalled", () -> jdbi.inTransaction(h -> {
+        if (dialect.defersDurability()) {
+          dialect.deferDurability(h);
+        }
+        return h.createUpdate("UPDATE agent_memory SET last_accessed = :at, access_count = access_count + 1 WHERE workspace_id = :w AND id IN (<ids>)")
+            .bind("at", at.truncatedTo(Sql.TIME_PRECISION))
+            .bind("w", workspaceId)
+            .bindList("ids", chunk)
+            .execute();
+      }));
     }
   }
 
