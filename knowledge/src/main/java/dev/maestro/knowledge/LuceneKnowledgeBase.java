@@ -11,6 +11,7 @@ import dev.maestro.engine.knowledge.KnowledgeBase;
 import dev.maestro.engine.knowledge.KnowledgeCollection;
 import dev.maestro.engine.knowledge.KnowledgeQuery;
 import dev.maestro.engine.knowledge.Passage;
+import dev.maestro.engine.knowledge.SearchMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -43,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * one index per collection. The index is the only store of a collection: its documents are the
  * user's files and URLs, so a lost index is rebuilt by ingesting them again. Each collection
  * records its embedding model; opening one whose model differs from the configured one re-embeds
- * it, so a collection is always one vector space.
+ * it in the background (minutes for a large collection with an in-process model), so a collection
+ * is always one vector space. Meanwhile it answers keyword searches, hybrid searches by keywords
+ * alone, and refuses vector searches and ingestion with the progress made.
  */
 public final class LuceneKnowledgeBase implements KnowledgeBase, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LuceneKnowledgeBase.class);
@@ -67,6 +73,23 @@ public final class LuceneKnowledgeBase implements KnowledgeBase, AutoCloseable {
   private final Documents documents;
   private final Map<String, HybridIndex> open = new ConcurrentHashMap<>();
   private final long maxFileBytes;
+  /** Collections being re-embedded with the configured model, until the new index replaces the old one. */
+  private final Map<String, Reembedding> reembedding = new ConcurrentHashMap<>();
+  private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile boolean closing;
+
+  /** How far a re-embedding has come. */
+  private static final class Reembedding {
+    final String from;
+    final int passages;
+    volatile int done;
+    volatile boolean cancelled;
+
+    Reembedding(String from, int passages) {
+      this.from = from;
+      this.passages = passages;
+    }
+  }
 
   /**
    * @param root the directory holding one sub-directory per collection
@@ -128,6 +151,10 @@ public final class LuceneKnowledgeBase implements KnowledgeBase, AutoCloseable {
   @Override
   public synchronized void delete(String name) {
     index(name);
+    Reembedding r = reembedding.remove(name);
+    if (r != null) {
+      r.cancelled = true;
+    }
     HybridIndex index = open.remove(name);
     if (index != null) {
       index.close();
@@ -141,6 +168,10 @@ public final class LuceneKnowledgeBase implements KnowledgeBase, AutoCloseable {
       throw new InvalidInputException("nothing to ingest; give files, directories or http(s) URLs");
     }
     HybridIndex index = index(collection);
+    Reembedding r = reembedding.get(collection);
+    if (r != null) {
+      throw new ConflictException(busy(collection, r) + "; ingest again when it has ended");
+    }
     if (index.readOnly()) {
       throw new ConflictException("knowledge collection '" + collection + "' is open for writing in another Maestro process"
           + " (is 'maestro serve' running?); ingest through it with --server URL");
@@ -157,7 +188,11 @@ public final class LuceneKnowledgeBase implements KnowledgeBase, AutoCloseable {
     filters.put(KIND, "chunk");
     q.filters().forEach((k, v) -> filters.put(k.equals("format") ? FORMAT : DOCUMENT, v));
     int depth = q.limit() * 2; // identical passages of several documents are shown once
-    List<HybridIndex.Hit> hits = switch (q.mode()) {
+    Reembedding r = reembedding.get(q.collection());
+    if (r != null && (q.mode() == SearchMode.VECTOR || q.mode() == SearchMode.EXACT)) {
+      throw new ConflictException(busy(q.collection(), r) + "; vector search is back when it has ended, keyword search works meanwhile");
+    }
+    List<HybridIndex.Hit> hits = r != null ? index.keyword(q.text(), depth, filters) : switch (q.mode()) {
       case KEYWORD -> index.keyword(q.text(), depth, filters);
       case VECTOR -> index.vector(embedder.embed(q.text()), depth, filters);
       case EXACT -> index.exact(embedder.embed(q.text()), depth, filters);
@@ -179,9 +214,23 @@ public final class LuceneKnowledgeBase implements KnowledgeBase, AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    open.values().forEach(HybridIndex::close);
-    open.clear();
+  public void close() {
+    closing = true; // a re-embedding stops at its next batch; it starts again at the next opening
+    background.shutdown();
+    try {
+      background.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      open.values().forEach(HybridIndex::close);
+      open.clear();
+    }
+  }
+
+  private static String busy(String collection, Reembedding r) {
+    return "knowledge collection '" + collection + "' is being re-embedded (from " + r.from + "): " + r.done + " of " + r.passages
+        + " passages";
   }
 
   private KnowledgeCollection describe(String name, HybridIndex index) {
@@ -218,49 +267,112 @@ public final class LuceneKnowledgeBase implements KnowledgeBase, AutoCloseable {
         LOG.info("knowledge collection '{}' is written by another process; searching it read-only", name);
         index = HybridIndex.openReadOnly(dir);
       }
-      if (!index.readOnly() && !embedder.id().equals(index.userData().get("embedding_model"))) {
-        index = reembed(name, index);
-      }
       open.put(name, index);
+      if (!index.readOnly() && !embedder.id().equals(index.userData().get("embedding_model"))) {
+        startReembedding(name, index);
+      }
       return index;
     }
   }
 
   /**
-   * Rebuilds a collection with the configured embedding model: a collection is one vector space, and
-   * Lucene keeps a field's dimension for the life of the index, so the passages are copied into a
-   * new index with new vectors, which then replaces the old one.
+   * Rebuilds a collection with the configured embedding model, in the background: a collection is
+   * one vector space, and Lucene keeps a field's dimension for the life of the index, so the
+   * passages are copied into a new index with new vectors, which then replaces the old one. A
+   * re-embedding cut short (by a failure, a delete or closing) leaves the old index as it was and
+   * starts again when the collection is next opened.
    */
-  private HybridIndex reembed(String name, HybridIndex old) {
-    Map<String, String> data = new HashMap<>(old.userData());
-    LOG.info("knowledge collection '{}' was embedded with {}; re-embedding it with {}", name, data.get("embedding_model"), embedder.id());
+  private void startReembedding(String name, HybridIndex old) {
+    var progress = new Reembedding(old.userData().getOrDefault("embedding_model", "an unknown model"), old.count(KIND, "chunk"));
+    reembedding.put(name, progress);
+    LOG.info("knowledge collection '{}' was embedded with {}; re-embedding its {} passages with {} in the background", name, progress.from,
+        progress.passages, embedder.id());
+    background.execute(() -> {
+      try {
+        reembed(name, old, progress);
+      } catch (RuntimeException e) {
+        LOG.warn("re-embedding knowledge collection '{}' failed; it is tried again when the collection is next opened: {}", name, e.toString());
+        synchronized (this) {
+          if (reembedding.remove(name, progress) && open.remove(name, old)) {
+            old.close();
+          }
+        }
+      }
+    });
+  }
+
+  private void reembed(String name, HybridIndex old, Reembedding progress) {
     Path dir = root.resolve(name);
     Path fresh = root.resolve("." + name + ".reembed");
     deleteTree(fresh);
-    var entries = new ArrayList<HybridIndex.Entry>();
+    Map<String, String> data = new HashMap<>(old.userData());
+    // Nothing is ingested into the collection meanwhile, so this is all of it.
     List<HybridIndex.Hit> hits = old.all(Map.of());
-    List<HybridIndex.Hit> chunks = hits.stream().filter(h -> "chunk".equals(h.fields().get(KIND))).toList();
-    List<float[]> vectors = embedder.embedAll(chunks.stream().map(HybridIndex.Hit::text).toList());
-    int v = 0;
-    for (HybridIndex.Hit h : hits) {
-      boolean chunk = "chunk".equals(h.fields().get(KIND));
-      entries.add(entry(h.id(), h.text(), chunk ? vectors.get(v++) : null, h.fields()));
-    }
     try (HybridIndex rebuilt = HybridIndex.open(fresh)) {
-      rebuilt.add(entries);
+      var batch = new ArrayList<HybridIndex.Hit>();
+      for (HybridIndex.Hit h : hits) {
+        if (progress.cancelled || closing) {
+          break;
+        }
+        if (!"chunk".equals(h.fields().get(KIND))) {
+          rebuilt.add(List.of(entry(h.id(), h.text(), null, h.fields())), false);
+          continue;
+        }
+        batch.add(h);
+        if (batch.size() == LangChain4jEmbedder.BATCH) {
+          embedInto(batch, rebuilt, progress);
+        }
+      }
+      embedInto(batch, rebuilt, progress);
+      if (progress.cancelled || closing) {
+        return; // the next opening starts again, in a fresh copy
+      }
       data.put("embedding_model", embedder.id());
       data.put("dimensions", Integer.toString(embedder.dimensions()));
       data.put("updated_at", clock.instant().toString());
       rebuilt.commit(data);
     }
-    old.close();
-    deleteTree(dir);
-    try {
-      Files.move(fresh, dir);
-    } catch (IOException e) {
-      throw new MaestroException("cannot replace " + dir + " by its re-embedded copy " + fresh + ": " + e.getMessage(), e);
+    synchronized (this) {
+      if (progress.cancelled || closing || !reembedding.remove(name, progress)) {
+        deleteTree(fresh);
+        return;
+      }
+      // Searches that hold the old index finish on it: Lucene keeps its files readable until they let go.
+      open.remove(name);
+      old.close();
+      Path retired = root.resolve("." + name + ".old");
+      deleteTree(retired);
+      try {
+        Files.move(dir, retired);
+        try {
+          Files.move(fresh, dir);
+        } catch (IOException e) {
+          Files.move(retired, dir); // the old index stays; the next opening tries again
+          throw e;
+        }
+      } catch (IOException e) {
+        throw new MaestroException("cannot replace " + dir + " by its re-embedded copy " + fresh + ": " + e.getMessage(), e);
+      }
+      deleteTree(retired);
+      open.put(name, HybridIndex.open(dir));
     }
-    return HybridIndex.open(dir);
+    LOG.info("knowledge collection '{}' is re-embedded with {}", name, embedder.id());
+  }
+
+  /** Embeds a batch of passages into the new index and empties the batch. */
+  private void embedInto(List<HybridIndex.Hit> batch, HybridIndex rebuilt, Reembedding progress) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<float[]> vectors = embedder.embedAll(batch.stream().map(HybridIndex.Hit::text).toList());
+    var entries = new ArrayList<HybridIndex.Entry>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      HybridIndex.Hit h = batch.get(i);
+      entries.add(entry(h.id(), h.text(), vectors.get(i), h.fields()));
+    }
+    rebuilt.add(entries, false);
+    progress.done += batch.size(); // only this task writes it
+    batch.clear();
   }
 
   private static HybridIndex.Entry entry(String id, String text, float[] vector, Map<String, String> fields) {

@@ -206,6 +206,10 @@ class LuceneKnowledgeBaseTest {
     kb.close();
 
     kb = new LuceneKnowledgeBase(data.resolve("knowledge"), TestEmbedders.small());
+    kb.collection("docs"); // starts re-embedding it in the background
+    for (int i = 0; i < 500 && !kb.collection("docs").embeddingModel().equals("hash-128-test"); i++) {
+      Thread.sleep(10);
+    }
     var c = kb.collection("docs");
     assertThat(c.embeddingModel()).isEqualTo("hash-128-test");
     assertThat(c.dimensions()).isEqualTo(128);
@@ -213,5 +217,35 @@ class LuceneKnowledgeBaseTest {
     assertThat(search("resume a run after a crash", SearchMode.VECTOR, Map.of()).getFirst().citation().location()).contains("Resuming runs");
     IngestReport again = kb.ingest("docs", List.of(docs.toString()), null);
     assertThat(again.unchanged()).isEqualTo(1);
+  }
+
+  @Test
+  void while_a_collection_is_re_embedded_keyword_search_works_and_vector_search_and_ingestion_wait() throws Exception {
+    Fixtures.write(docs, "guide.md", Fixtures.MARKDOWN);
+    kb.ingest("docs", List.of(docs.toString()), null);
+    long chunks = kb.collection("docs").chunks();
+    kb.close();
+
+    var gate = new java.util.concurrent.CountDownLatch(1);
+    kb = new LuceneKnowledgeBase(data.resolve("knowledge"), TestEmbedders.gated(gate));
+    assertThat(kb.collection("docs").embeddingModel()).isEqualTo(HashingEmbedder.ID); // opening starts the re-embedding, and returns
+
+    assertThat(search("resume a run after a crash", SearchMode.KEYWORD, Map.of()).getFirst().citation().location()).contains("Resuming runs");
+    assertThat(search("resume a run after a crash", SearchMode.HYBRID, Map.of()).getFirst().citation().location()).contains("Resuming runs");
+    assertThatThrownBy(() -> search("resume a run", SearchMode.VECTOR, Map.of())).isInstanceOf(ConflictException.class)
+        .hasMessage("knowledge collection 'docs' is being re-embedded (from " + HashingEmbedder.ID + "): 0 of " + chunks
+            + " passages; vector search is back when it has ended, keyword search works meanwhile");
+    assertThatThrownBy(() -> kb.ingest("docs", List.of(docs.toString()), null)).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("is being re-embedded").hasMessageEndingWith("; ingest again when it has ended");
+
+    gate.countDown();
+    for (int i = 0; i < 500 && !kb.collection("docs").embeddingModel().equals("hash-128-gated"); i++) {
+      Thread.sleep(10);
+    }
+    assertThat(kb.collection("docs").embeddingModel()).isEqualTo("hash-128-gated");
+    assertThat(kb.collection("docs").chunks()).isEqualTo(chunks);
+    assertThat(search("resume a run after a crash", SearchMode.VECTOR, Map.of()).getFirst().citation().location()).contains("Resuming runs");
+    assertThat(kb.ingest("docs", List.of(docs.toString()), null).unchanged()).isEqualTo(1);
+    assertThat(Files.list(data.resolve("knowledge")).map(p -> p.getFileName().toString())).containsExactly("docs"); // no copies left
   }
 }

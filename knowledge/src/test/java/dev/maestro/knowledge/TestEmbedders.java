@@ -4,6 +4,37 @@ package dev.maestro.knowledge;
 final class TestEmbedders {
   private TestEmbedders() {}
 
+  /** The small model, whose batches wait until the gate opens: a re-embedding that takes as long as the test wants. */
+  static Embedder gated(java.util.concurrent.CountDownLatch gate) {
+    Embedder small = small();
+    return new Embedder() {
+      @Override
+      public String id() {
+        return "hash-128-gated";
+      }
+
+      @Override
+      public int dimensions() {
+        return 128;
+      }
+
+      @Override
+      public float[] embed(String text) {
+        return small.embed(text);
+      }
+
+      @Override
+      public java.util.List<float[]> embedAll(java.util.List<String> texts) {
+        try {
+          gate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return Embedder.super.embedAll(texts);
+      }
+    };
+  }
+
   static Embedder small() {
     var base = new HashingEmbedder();
     return new Embedder() {
