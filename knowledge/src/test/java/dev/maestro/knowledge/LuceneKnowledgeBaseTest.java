@@ -198,18 +198,27 @@ class LuceneKnowledgeBaseTest {
     assertThat(data.resolve("knowledge/docs")).doesNotExist();
   }
 
-  @Test
-  void changing_the_embedding_model_re_embeds_the_collection() throws Exception {
+  /** Ingests the guide, then opens the collection again with another model; returns its passage count. */
+  private long ingestThenReopenWith(Embedder model) throws Exception {
     Fixtures.write(docs, "guide.md", Fixtures.MARKDOWN);
     kb.ingest("docs", List.of(docs.toString()), null);
     long chunks = kb.collection("docs").chunks();
     kb.close();
+    kb = new LuceneKnowledgeBase(data.resolve("knowledge"), model);
+    return chunks;
+  }
 
-    kb = new LuceneKnowledgeBase(data.resolve("knowledge"), TestEmbedders.small());
-    kb.collection("docs"); // starts re-embedding it in the background
-    for (int i = 0; i < 500 && !kb.collection("docs").embeddingModel().equals("hash-128-test"); i++) {
+  private void awaitModel(String model) throws InterruptedException {
+    for (int i = 0; i < 500 && !kb.collection("docs").embeddingModel().equals(model); i++) {
       Thread.sleep(10);
     }
+  }
+
+  @Test
+  void changing_the_embedding_model_re_embeds_the_collection() throws Exception {
+    long chunks = ingestThenReopenWith(TestEmbedders.small());
+    kb.collection("docs"); // starts re-embedding it in the background
+    awaitModel("hash-128-test");
     var c = kb.collection("docs");
     assertThat(c.embeddingModel()).isEqualTo("hash-128-test");
     assertThat(c.dimensions()).isEqualTo(128);
@@ -221,13 +230,8 @@ class LuceneKnowledgeBaseTest {
 
   @Test
   void while_a_collection_is_re_embedded_keyword_search_works_and_vector_search_and_ingestion_wait() throws Exception {
-    Fixtures.write(docs, "guide.md", Fixtures.MARKDOWN);
-    kb.ingest("docs", List.of(docs.toString()), null);
-    long chunks = kb.collection("docs").chunks();
-    kb.close();
-
     var gate = new java.util.concurrent.CountDownLatch(1);
-    kb = new LuceneKnowledgeBase(data.resolve("knowledge"), TestEmbedders.gated(gate));
+    long chunks = ingestThenReopenWith(TestEmbedders.gated(gate));
     assertThat(kb.collection("docs").embeddingModel()).isEqualTo(HashingEmbedder.ID); // opening starts the re-embedding, and returns
 
     assertThat(search("resume a run after a crash", SearchMode.KEYWORD, Map.of()).getFirst().citation().location()).contains("Resuming runs");
@@ -239,9 +243,7 @@ class LuceneKnowledgeBaseTest {
         .hasMessageContaining("is being re-embedded").hasMessageEndingWith("; ingest again when it has ended");
 
     gate.countDown();
-    for (int i = 0; i < 500 && !kb.collection("docs").embeddingModel().equals("hash-128-gated"); i++) {
-      Thread.sleep(10);
-    }
+    awaitModel("hash-128-gated");
     assertThat(kb.collection("docs").embeddingModel()).isEqualTo("hash-128-gated");
     assertThat(kb.collection("docs").chunks()).isEqualTo(chunks);
     assertThat(search("resume a run after a crash", SearchMode.VECTOR, Map.of()).getFirst().citation().location()).contains("Resuming runs");
