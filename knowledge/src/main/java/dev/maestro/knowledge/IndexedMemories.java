@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * does not grow with the workspace; a full comparison with every id of the store, at the first
  * recall and then every {@link #RECONCILE_EVERY}, rebuilds a lost or stale index and drops rows
  * deleted elsewhere (which recall also drops as soon as it meets them). A row whose vector came
- * from another model is embedded again. Recall takes candidates from BM25 and vector search fused
+ * from another model is embedded again in the background, and recalled once it is. Recall takes candidates from BM25 and vector search fused
  * by reciprocal rank, then ranks them by relevance, importance and recency ({@link MemoryRanking}).
  * The index is a cache of the rows, so it is committed to disk only at those comparisons and on
  * close: after a crash, the first recall's comparison puts back what the index lost.
@@ -66,6 +69,10 @@ public final class IndexedMemories implements Memories, AutoCloseable {
   private Instant reconciledAt;
   /** When the index last took in the store's new rows. */
   private Instant syncedAt;
+  /** Rows being embedded again with this model (their vector came from another); guarded by this. */
+  private final Set<String> reembedding = new HashSet<>();
+  private final ExecutorService reembedder = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("memory-reembed").factory());
+  private volatile boolean closing;
 
   /**
    * @param indexDir where the index is kept ({@code <data-dir>/index/<workspace>/memory}); null to keep it in memory
@@ -226,26 +233,64 @@ public final class IndexedMemories implements Memories, AutoCloseable {
     }
   }
 
-  /** Indexes these rows of the store, embedding again those whose vector came from another model. */
+  /**
+   * Indexes these rows of the store. Rows whose vector came from another model are embedded again
+   * by a thread of its own (with a remote or in-process model, many of them take minutes): recall
+   * goes on meanwhile over the rows already indexed.
+   */
   private void add(List<String> ids) {
     if (ids.isEmpty()) {
       return;
     }
     Map<String, MemoryVector> vectors = store.vectors(ids);
     var entries = new ArrayList<HybridIndex.Entry>();
+    var stale = new ArrayList<Memory>();
     for (Memory m : store.get(ids)) {
       MemoryVector v = vectors.get(m.id());
-      float[] values;
       if (v != null && v.model().equals(embedder.id())) {
-        values = v.values();
-      } else {
-        values = embedder.embed(m.content());
-        store.setVector(m.id(), new MemoryVector(embedder.id(), values));
+        entries.add(entry(m, v.values()));
+      } else if (reembedding.add(m.id())) {
+        stale.add(m);
       }
-      entries.add(entry(m, values));
     }
     index.add(entries);
     entries.forEach(e -> indexed.add(e.id()));
+    if (!stale.isEmpty()) {
+      LOG.info("{} memories were embedded with another model than {}; embedding them again in the background", stale.size(), embedder.id());
+      reembedder.execute(() -> reembed(stale));
+    }
+  }
+
+  /** Embeds rows again, a batch at a time, storing each vector and indexing the row. */
+  private void reembed(List<Memory> stale) {
+    for (int i = 0; i < stale.size(); i += LangChain4jEmbedder.BATCH) {
+      List<Memory> batch = stale.subList(i, Math.min(stale.size(), i + LangChain4jEmbedder.BATCH));
+      try {
+        if (closing) {
+          throw new IllegalStateException("closing");
+        }
+        List<float[]> vectors = embedder.embedAll(batch.stream().map(Memory::content).toList());
+        var entries = new ArrayList<HybridIndex.Entry>(batch.size());
+        for (int j = 0; j < batch.size(); j++) {
+          store.setVector(batch.get(j).id(), new MemoryVector(embedder.id(), vectors.get(j)));
+          entries.add(entry(batch.get(j), vectors.get(j)));
+        }
+        synchronized (this) {
+          index.add(entries);
+          entries.forEach(e -> indexed.add(e.id()));
+          batch.forEach(m -> reembedding.remove(m.id()));
+        }
+      } catch (RuntimeException e) {
+        // The rest waits for the next full comparison (at the latest in RECONCILE_EVERY, or the next start).
+        synchronized (this) {
+          stale.subList(i, stale.size()).forEach(m -> reembedding.remove(m.id()));
+        }
+        if (!closing) {
+          LOG.warn("embedding {} memories again failed; they are tried again at the next full comparison: {}", stale.size() - i, e.toString());
+        }
+        return;
+      }
+    }
   }
 
   /** Drops from the index the candidates whose rows were deleted (by another process: this one drops its own at once). */
@@ -265,10 +310,19 @@ public final class IndexedMemories implements Memories, AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (!index.readOnly()) {
-      index.commit(Map.of("embedding_model", embedder.id()));
+  public void close() {
+    closing = true;
+    reembedder.shutdown();
+    try {
+      reembedder.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    index.close();
+    synchronized (this) {
+      if (!index.readOnly()) {
+        index.commit(Map.of("embedding_model", embedder.id()));
+      }
+      index.close();
+    }
   }
 }

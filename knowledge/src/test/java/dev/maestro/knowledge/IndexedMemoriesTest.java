@@ -78,7 +78,7 @@ class IndexedMemoriesTest {
   }
 
   @Test
-  void the_index_is_rebuilt_from_the_store_and_follows_rows_written_elsewhere() {
+  void the_index_is_rebuilt_from_the_store_and_follows_rows_written_elsewhere() throws InterruptedException {
     Path dir = data.resolve("index/default/memory");
     try (var m = memories(dir)) {
       m.remember(NewMemory.of("ops", MemoryType.SEMANTIC, "Backups run at 02:00 UTC."));
@@ -89,13 +89,23 @@ class IndexedMemoriesTest {
 
     LuceneKnowledgeBase.deleteTree(dir); // the index is lost: the rows are the truth
     try (var m = memories(dir)) {
-      assertThat(contents(m.recall(new Recall("ops", "when are restores tested", Set.of(), 1)))).containsExactly("Restores are tested every Friday.");
+      m.recall(new Recall("ops", "anything", Set.of(), 1)); // rebuilds the index; the other model's row is embedded again meanwhile
+      for (int i = 0; i < 500 && !store.vectors(List.of("mem_other")).get("mem_other").model().equals(HashingEmbedder.ID); i++) {
+        Thread.sleep(10);
+      }
       assertThat(store.vectors(List.of("mem_other")).get("mem_other").model()).isEqualTo(HashingEmbedder.ID);
+      assertThat(contents(m.recall(new Recall("ops", "when are restores tested", Set.of(), 1)))).containsExactly("Restores are tested every Friday.");
       assertThat(contents(m.recall(new Recall("ops", "backup time", Set.of(), 1)))).containsExactly("Backups run at 02:00 UTC.");
 
       store.delete("mem_other"); // deleted by another process
       assertThat(contents(m.recall(new Recall("ops", "when are restores tested", Set.of(), 5)))).doesNotContain("Restores are tested every Friday.");
     }
+  }
+
+  /** A memory of agent ops as another Maestro process with the same embedding model writes it. */
+  void addElsewhere(String id, String content, Instant createdAt) {
+    store.add(new Memory(id, "ops", MemoryType.SEMANTIC, content, 0.5, null, Map.of(), createdAt, null, 0, null),
+        new MemoryVector(HashingEmbedder.ID, new HashingEmbedder().embed(content)));
   }
 
   @Test
@@ -104,11 +114,9 @@ class IndexedMemoriesTest {
       m.remember(NewMemory.of("ops", MemoryType.SEMANTIC, "Backups run at 02:00 UTC."));
       assertThat(m.recall(new Recall("ops", "backup time", Set.of(), 5))).hasSize(1); // the first recall compares every id
 
-      // Another process adds a row now, and one whose clock is 5 minutes behind (beyond the sync margin of 1 minute).
-      store.add(new Memory("mem_now", "ops", MemoryType.SEMANTIC, "Restores are tested every Friday.", 0.5, null, Map.of(), clock.instant(),
-          null, 0, null), null);
-      store.add(new Memory("mem_late", "ops", MemoryType.SEMANTIC, "Restores take about forty minutes.", 0.5, null, Map.of(),
-          clock.instant().minus(Duration.ofMinutes(5)), null, 0, null), null);
+      // Another process (same model) adds a row now, and one whose clock is 5 minutes behind (beyond the sync margin of 1 minute).
+      addElsewhere("mem_now", "Restores are tested every Friday.", clock.instant());
+      addElsewhere("mem_late", "Restores take about forty minutes.", clock.instant().minus(Duration.ofMinutes(5)));
       clock.advance(Duration.ofSeconds(30));
 
       assertThat(contents(m.recall(new Recall("ops", "restores", Set.of(), 5))))
@@ -116,6 +124,55 @@ class IndexedMemoriesTest {
       clock.advance(IndexedMemories.RECONCILE_EVERY);
       assertThat(contents(m.recall(new Recall("ops", "restores", Set.of(), 5))))
           .contains("Restores are tested every Friday.", "Restores take about forty minutes.");
+    }
+  }
+
+  @Test
+  void rows_of_another_model_are_embedded_again_in_the_background_while_recall_goes_on() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      store.add(new Memory("old_" + i, "ops", MemoryType.SEMANTIC, "The restore drill number " + i + " runs on Fridays.", 0.5, null, Map.of(),
+          clock.instant(), null, 0, null), new MemoryVector("some-old-model", new float[] {1f, 0f}));
+    }
+    addElsewhere("new_0", "The restore drill checklist is in the wiki.", clock.instant());
+    var gate = new java.util.concurrent.CountDownLatch(1);
+    var hashing = new HashingEmbedder();
+    Embedder gated = new Embedder() { // the hashing model, whose batches wait for the gate
+      @Override
+      public String id() {
+        return hashing.id();
+      }
+
+      @Override
+      public int dimensions() {
+        return hashing.dimensions();
+      }
+
+      @Override
+      public float[] embed(String text) {
+        return hashing.embed(text);
+      }
+
+      @Override
+      public List<float[]> embedAll(List<String> texts) {
+        try {
+          gate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return hashing.embedAll(texts);
+      }
+    };
+    try (var m = new IndexedMemories(store, gated, RankingWeights.DEFAULT, clock, null, () -> "mem_" + n.incrementAndGet())) {
+      // The first recall does not wait for the other model's rows: it answers from those already right.
+      assertThat(contents(m.recall(new Recall("ops", "restore drill", Set.of(), 5)))).containsExactly("The restore drill checklist is in the wiki.");
+      gate.countDown();
+      List<Recalled> all = List.of();
+      for (int i = 0; i < 500 && all.size() < 4; i++) {
+        Thread.sleep(10);
+        all = m.recall(new Recall("ops", "restore drill", Set.of(), 5));
+      }
+      assertThat(all).hasSize(4);
+      assertThat(store.vectors(List.of("old_0", "old_1", "old_2")).values()).extracting(MemoryVector::model).containsOnly(HashingEmbedder.ID);
     }
   }
 
