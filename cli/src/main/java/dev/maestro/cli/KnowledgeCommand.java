@@ -188,7 +188,8 @@ final class KnowledgeCommand {
         } else {
           var rows = new ArrayList<List<String>>();
           for (KnowledgeCollection c : all) {
-            rows.add(List.of(c.name(), String.valueOf(c.documents()), String.valueOf(c.chunks()), String.valueOf(c.embeddingModel()), c.description()));
+            rows.add(List.of(c.name(), String.valueOf(c.documents()), String.valueOf(c.chunks()), c.reembedding() == null ? String.valueOf(c.embeddingModel())
+                : c.embeddingModel() + " (" + c.reembedding() + ")", c.description()));
           }
           new Printer(main.out).table(List.of("NAME", "DOCUMENTS", "PASSAGES", "MODEL", "DESCRIPTION"), rows);
         }

@@ -235,9 +235,11 @@ public final class LuceneKnowledgeBase implements KnowledgeBase, AutoCloseable {
 
   private KnowledgeCollection describe(String name, HybridIndex index) {
     Map<String, String> data = index.userData();
+    Reembedding r = reembedding.get(name);
     return new KnowledgeCollection(name, data.getOrDefault("description", ""), data.get("embedding_model"),
         Integer.parseInt(data.getOrDefault("dimensions", "0")), index.count(KIND, "file"), index.count(KIND, "chunk"),
-        instant(data.get("created_at")), instant(data.get("updated_at")));
+        instant(data.get("created_at")), instant(data.get("updated_at")),
+        r == null ? null : new KnowledgeCollection.Reembedding(embedder.id(), r.done, r.passages));
   }
 
   private static Instant instant(String s) {

@@ -7,6 +7,7 @@ import dev.maestro.engine.ConflictException;
 import dev.maestro.engine.InvalidInputException;
 import dev.maestro.engine.NotFoundException;
 import dev.maestro.engine.knowledge.IngestReport;
+import dev.maestro.engine.knowledge.KnowledgeCollection;
 import dev.maestro.engine.knowledge.KnowledgeQuery;
 import dev.maestro.engine.knowledge.Passage;
 import dev.maestro.engine.knowledge.SearchMode;
@@ -232,7 +233,9 @@ class LuceneKnowledgeBaseTest {
   void while_a_collection_is_re_embedded_keyword_search_works_and_vector_search_and_ingestion_wait() throws Exception {
     var gate = new java.util.concurrent.CountDownLatch(1);
     long chunks = ingestThenReopenWith(TestEmbedders.gated(gate));
-    assertThat(kb.collection("docs").embeddingModel()).isEqualTo(HashingEmbedder.ID); // opening starts the re-embedding, and returns
+    var during = kb.collection("docs"); // opening starts the re-embedding, and returns
+    assertThat(during.embeddingModel()).isEqualTo(HashingEmbedder.ID);
+    assertThat(during.reembedding()).isEqualTo(new KnowledgeCollection.Reembedding("hash-128-gated", 0, (int) chunks));
 
     assertThat(search("resume a run after a crash", SearchMode.KEYWORD, Map.of()).getFirst().citation().location()).contains("Resuming runs");
     assertThat(search("resume a run after a crash", SearchMode.HYBRID, Map.of()).getFirst().citation().location()).contains("Resuming runs");
@@ -246,6 +249,7 @@ class LuceneKnowledgeBaseTest {
     awaitModel("hash-128-gated");
     assertThat(kb.collection("docs").embeddingModel()).isEqualTo("hash-128-gated");
     assertThat(kb.collection("docs").chunks()).isEqualTo(chunks);
+    assertThat(kb.collection("docs").reembedding()).isNull();
     assertThat(search("resume a run after a crash", SearchMode.VECTOR, Map.of()).getFirst().citation().location()).contains("Resuming runs");
     assertThat(kb.ingest("docs", List.of(docs.toString()), null).unchanged()).isEqualTo(1);
     assertThat(Files.list(data.resolve("knowledge")).map(p -> p.getFileName().toString())).containsExactly("docs"); // no copies left
