@@ -124,9 +124,10 @@ final class Ingestions {
     var job = new Ingestion("ing_" + UUID.randomUUID().toString().replace("-", ""), workspaceId, collection, sources, clock.instant());
     synchronized (jobs) {
       jobs.put(job.id, job);
-      var finished = jobs.values().stream().filter(j -> !j.running()).iterator();
-      while (jobs.size() > KEPT && finished.hasNext()) {
-        jobs.remove(finished.next().id);
+      // The oldest finished ones go first; running ones stay whatever their number.
+      List<String> finished = jobs.values().stream().filter(j -> !j.running()).map(j -> j.id).toList();
+      for (int i = 0; i < finished.size() && jobs.size() > KEPT; i++) {
+        jobs.remove(finished.get(i));
       }
     }
     executor.execute(() -> {
