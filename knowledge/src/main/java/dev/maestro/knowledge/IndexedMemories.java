@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * does not grow with the workspace; a full comparison with every id of the store, at the first
  * recall and then every {@link #RECONCILE_EVERY}, rebuilds a lost or stale index and drops rows
  * deleted elsewhere (which recall also drops as soon as it meets them). A row whose vector came
- * from another model is embedded again in the background, and recalled once it is. Recall takes candidates from BM25 and vector search fused
- * by reciprocal rank, then ranks them by relevance, importance and recency ({@link MemoryRanking}).
+ * from another model is embedded again in the background, and recalled once it is. Recall takes
+ * candidates from BM25 and vector search fused by reciprocal rank, then ranks them by relevance,
+ * importance and recency ({@link MemoryRanking}).
  * The index is a cache of the rows, so it is committed to disk only at those comparisons and on
  * close: after a crash, the first recall's comparison puts back what the index lost.
  */
@@ -64,7 +65,6 @@ public final class IndexedMemories implements Memories, AutoCloseable {
   private final Supplier<String> ids;
   private final HybridIndex index;
   private final Set<String> indexed = new HashSet<>();
-  private boolean loaded;
   /** When the index was last compared with every id of the store; null before the first recall. */
   private Instant reconciledAt;
   /** When the index last took in the store's new rows. */
@@ -194,7 +194,7 @@ public final class IndexedMemories implements Memories, AutoCloseable {
   synchronized void sync() {
     Instant now = clock.instant();
     if (reconciledAt == null || !now.isBefore(reconciledAt.plus(RECONCILE_EVERY))) {
-      reconcile();
+      reconcile(reconciledAt == null);
       reconciledAt = now;
     } else {
       add(store.idsCreatedSince(syncedAt.minus(SYNC_MARGIN)).stream().filter(id -> !indexed.contains(id)).toList());
@@ -203,12 +203,11 @@ public final class IndexedMemories implements Memories, AutoCloseable {
   }
 
   /** Adds to the index what the store has and it lacks, drops what the store no longer has, and commits. */
-  private void reconcile() {
-    if (!loaded) {
+  private void reconcile(boolean first) {
+    if (first) { // what the index on disk already holds
       for (HybridIndex.Hit h : index.all(Map.of())) {
         indexed.add(h.id());
       }
-      loaded = true;
     }
     Set<String> rows = store.ids();
     var gone = new ArrayList<String>();
@@ -261,13 +260,18 @@ public final class IndexedMemories implements Memories, AutoCloseable {
     }
   }
 
-  /** Embeds rows again, a batch at a time, storing each vector and indexing the row. */
+  /**
+   * Embeds rows again, a batch at a time, storing each vector and indexing the row. What is left when
+   * it fails or the service closes waits for the next full comparison (at the latest in {@link
+   * #RECONCILE_EVERY}, or the next start).
+   */
   private void reembed(List<Memory> stale) {
     for (int i = 0; i < stale.size(); i += LangChain4jEmbedder.BATCH) {
       List<Memory> batch = stale.subList(i, Math.min(stale.size(), i + LangChain4jEmbedder.BATCH));
       try {
         if (closing) {
-          throw new IllegalStateException("closing");
+          giveUp(stale.subList(i, stale.size()));
+          return;
         }
         List<float[]> vectors = embedder.embedAll(batch.stream().map(Memory::content).toList());
         var entries = new ArrayList<HybridIndex.Entry>(batch.size());
@@ -281,16 +285,15 @@ public final class IndexedMemories implements Memories, AutoCloseable {
           batch.forEach(m -> reembedding.remove(m.id()));
         }
       } catch (RuntimeException e) {
-        // The rest waits for the next full comparison (at the latest in RECONCILE_EVERY, or the next start).
-        synchronized (this) {
-          stale.subList(i, stale.size()).forEach(m -> reembedding.remove(m.id()));
-        }
-        if (!closing) {
-          LOG.warn("embedding {} memories again failed; they are tried again at the next full comparison: {}", stale.size() - i, e.toString());
-        }
+        LOG.warn("embedding {} memories again failed; they are tried again at the next full comparison: {}", stale.size() - i, e.toString());
+        giveUp(stale.subList(i, stale.size()));
         return;
       }
     }
+  }
+
+  private synchronized void giveUp(List<Memory> left) {
+    left.forEach(m -> reembedding.remove(m.id()));
   }
 
   /** Drops from the index the candidates whose rows were deleted (by another process: this one drops its own at once). */

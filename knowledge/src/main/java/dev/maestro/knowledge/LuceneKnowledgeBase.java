@@ -76,7 +76,6 @@ public final class LuceneKnowledgeBase implements KnowledgeBase, AutoCloseable {
   /** Collections being re-embedded with the configured model, until the new index replaces the old one. */
   private final Map<String, Reembedding> reembedding = new ConcurrentHashMap<>();
   private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-  private volatile boolean closing;
 
   /** How far a re-embedding has come. */
   private static final class Reembedding {
@@ -215,7 +214,8 @@ public final class LuceneKnowledgeBase implements KnowledgeBase, AutoCloseable {
 
   @Override
   public void close() {
-    closing = true; // a re-embedding stops at its next batch; it starts again at the next opening
+    // A re-embedding stops at its next batch; it starts again at the next opening.
+    reembedding.values().forEach(r -> r.cancelled = true);
     background.shutdown();
     try {
       background.awaitTermination(1, TimeUnit.MINUTES);
@@ -313,7 +313,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase, AutoCloseable {
     try (HybridIndex rebuilt = HybridIndex.open(fresh)) {
       var batch = new ArrayList<HybridIndex.Hit>();
       for (HybridIndex.Hit h : hits) {
-        if (progress.cancelled || closing) {
+        if (progress.cancelled) {
           break;
         }
         if (!"chunk".equals(h.fields().get(KIND))) {
@@ -326,7 +326,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase, AutoCloseable {
         }
       }
       embedInto(batch, rebuilt, progress);
-      if (progress.cancelled || closing) {
+      if (progress.cancelled) {
         return; // the next opening starts again, in a fresh copy
       }
       data.put("embedding_model", embedder.id());
@@ -335,7 +335,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase, AutoCloseable {
       rebuilt.commit(data);
     }
     synchronized (this) {
-      if (progress.cancelled || closing || !reembedding.remove(name, progress)) {
+      if (progress.cancelled || !reembedding.remove(name, progress)) {
         deleteTree(fresh);
         return;
       }

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * Remembers how each run ended: an episodic memory of its input and outcome for its agent, so
  * later runs on similar goals recall what happened. Failures are weighed as more important than
  * successes; cancelled runs, and runs of agents whose {@code memory.episodic} is false (or the
- * platform's, when the agent does not say), are not remembered. Memories are written by a thread of its own: a
- * run's end does not wait for the embedding model, and stopping the engine (which interrupts run
- * threads) never interrupts an index write. {@link #close} writes what is queued.
+ * platform's, when the agent does not say), are not remembered. Memories are written by a thread
+ * of its own: a run's end does not wait for the embedding model, and stopping the engine (which
+ * interrupts run threads) never interrupts an index write. {@link #close} writes what is queued.
  */
 public final class RunOutcomes implements RunListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunOutcomes.class);
